@@ -1,0 +1,211 @@
+package org.livingwell.gateway.fhir;
+
+import java.util.List;
+import java.util.Properties;
+
+import javax.sql.DataSource;
+
+import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.api.IDaoRegistry;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
+import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
+import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
+import ca.uhn.fhir.jpa.config.util.ResourceCountCacheUtil;
+import ca.uhn.fhir.jpa.dao.FulltextSearchSvcImpl;
+import ca.uhn.fhir.jpa.dao.IFulltextSearchSvc;
+import ca.uhn.fhir.jpa.dao.search.HSearchSortHelperImpl;
+import ca.uhn.fhir.jpa.dao.search.IHSearchSortHelper;
+import ca.uhn.fhir.jpa.model.config.PartitionSettings;
+import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
+import ca.uhn.fhir.jpa.model.dialect.HapiFhirH2Dialect;
+import ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect;
+import ca.uhn.fhir.jpa.provider.DaoRegistryResourceSupportedSvc;
+import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
+import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.jpa.search.IStaleSearchDeletingSvc;
+import ca.uhn.fhir.jpa.search.StaleSearchDeletingSvcImpl;
+import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import ca.uhn.fhir.jpa.util.ResourceCountCache;
+import ca.uhn.fhir.narrative2.NullNarrativeGenerator;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.api.IResourceSupportedSvc;
+import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.interceptor.IServerInterceptor;
+import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
+import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import jakarta.persistence.EntityManagerFactory;
+import org.livingwell.gateway.GatewayProperties;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+
+/**
+ * Wires the HAPI FHIR JPA server (FHIR R4) into the Spring context and mounts it at {@code /fhir}.
+ *
+ * <p>Only what the shared record needs is switched on: no subscriptions, no full-text indexing
+ * (Hibernate Search off), no narratives, no scheduled reindexing of terminology; each of those costs
+ * start-up time and memory (the figures are in README).
+ */
+@Configuration
+@Import({JpaR4Config.class, JpaBatch2Config.class, Batch2JobsConfig.class, ThreadPoolFactoryConfig.class,
+        // Supplies the IBrokerClient that HAPI's JPA config insists on, even with subscriptions off.
+        SubscriptionChannelConfig.class})
+public class FhirServerConfig {
+
+    @Bean
+    public JpaStorageSettings jpaStorageSettings(GatewayProperties gateway) {
+        JpaStorageSettings settings = new JpaStorageSettings();
+        settings.setFetchSizeDefaultMaximum(gateway.getFhir().getMaxPageSize());
+        settings.setAllowExternalReferences(true);
+        settings.setAllowMultipleDelete(false);
+        settings.setExpungeEnabled(false);
+        // Conditional create/update on identifiers is how every feed stays idempotent.
+        settings.setAutoCreatePlaceholderReferenceTargets(false);
+        settings.setEnforceReferentialIntegrityOnWrite(true);
+        settings.setHibernateSearchIndexFullText(false);
+        settings.setHibernateSearchIndexSearchParams(false);
+        settings.setStoreResourceInHSearchIndex(false);
+        settings.setIndexMissingFields(JpaStorageSettings.IndexEnabledEnum.DISABLED);
+        // Terminology pre-expansion runs on a timer; our ValueSets are small and expanded in memory.
+        settings.setEnableTaskPreExpandValueSets(false);
+        settings.setEnableTaskBulkExportJobExecution(false);
+        settings.setEnableTaskResourceReindexing(false);
+        settings.setMarkResourcesForReindexingUponSearchParameterChange(false);
+        return settings;
+    }
+
+    @Bean
+    public PartitionSettings partitionSettings() {
+        return new PartitionSettings();
+    }
+
+    @Bean
+    public SubscriptionSettings subscriptionSettings() {
+        return new SubscriptionSettings();
+    }
+
+    @Bean
+    public IFulltextSearchSvc fullTextSearchSvc() {
+        return new FulltextSearchSvcImpl();
+    }
+
+    @Bean
+    public IHSearchSortHelper hSearchSortHelper(ISearchParamRegistry searchParamRegistry) {
+        return new HSearchSortHelperImpl(searchParamRegistry);
+    }
+
+    @Bean
+    public IStaleSearchDeletingSvc staleSearchDeletingSvc() {
+        return new StaleSearchDeletingSvcImpl();
+    }
+
+    @Bean
+    public DatabaseBackedPagingProvider databaseBackedPagingProvider(GatewayProperties gateway) {
+        DatabaseBackedPagingProvider paging = new DatabaseBackedPagingProvider();
+        paging.setDefaultPageSize(gateway.getFhir().getDefaultPageSize());
+        paging.setMaximumPageSize(gateway.getFhir().getMaxPageSize());
+        return paging;
+    }
+
+    @Bean
+    public IResourceSupportedSvc resourceSupportedSvc(IDaoRegistry daoRegistry) {
+        return new DaoRegistryResourceSupportedSvc(daoRegistry);
+    }
+
+    @Bean(name = "myResourceCountsCache")
+    public ResourceCountCache resourceCountsCache(IFhirSystemDao<?, ?> systemDao) {
+        return ResourceCountCacheUtil.newResourceCountCache(systemDao);
+    }
+
+    @Primary
+    @Bean
+    public LocalContainerEntityManagerFactoryBean entityManagerFactory(DataSource dataSource,
+            DataSourceProperties dataSourceProperties, ConfigurableListableBeanFactory beanFactory,
+            FhirContext fhirContext, JpaStorageSettings storageSettings) {
+        LocalContainerEntityManagerFactoryBean factory =
+                HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
+        factory.setPersistenceUnitName("HAPI_PU");
+        factory.setDataSource(dataSource);
+        factory.setJpaProperties(hibernateProperties(dataSourceProperties.determineUrl()));
+        return factory;
+    }
+
+    /** Hibernate settings for HAPI's schema; the dialect follows the JDBC URL. */
+    static Properties hibernateProperties(String jdbcUrl) {
+        Properties properties = new Properties();
+        properties.put("hibernate.dialect", dialectFor(jdbcUrl));
+        // HAPI creates and updates its own tables; no separate migration step to run.
+        properties.put("hibernate.hbm2ddl.auto", "update");
+        properties.put("hibernate.search.enabled", "false");
+        properties.put("hibernate.format_sql", "false");
+        properties.put("hibernate.show_sql", "false");
+        properties.put("hibernate.jdbc.batch_size", "20");
+        properties.put("hibernate.cache.use_query_cache", "false");
+        properties.put("hibernate.cache.use_second_level_cache", "false");
+        properties.put("hibernate.cache.use_structured_entries", "false");
+        properties.put("hibernate.cache.use_minimal_puts", "false");
+        return properties;
+    }
+
+    private static String dialectFor(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            return HapiFhirH2Dialect.class.getName();
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return HapiFhirPostgresDialect.class.getName();
+        }
+        throw new IllegalStateException("Unsupported database URL " + jdbcUrl
+                + ": the gateway supports H2 (jdbc:h2:...) and PostgreSQL (jdbc:postgresql:...)");
+    }
+
+    @Primary
+    @Bean
+    public JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
+        return new JpaTransactionManager(entityManagerFactory);
+    }
+
+    @Bean
+    public RestfulServer fhirRestfulServer(IFhirSystemDao<?, ?> systemDao, ResourceProviderFactory resourceProviders,
+            IJpaSystemProvider systemProvider, JpaStorageSettings storageSettings,
+            ISearchParamRegistry searchParamRegistry, IValidationSupport validationSupport,
+            DatabaseBackedPagingProvider pagingProvider, List<IServerInterceptor> interceptors) {
+        FhirContext fhirContext = systemDao.getContext();
+        fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
+
+        RestfulServer server = new RestfulServer(fhirContext);
+        server.registerProviders(resourceProviders.createProviders());
+        server.registerProvider(systemProvider);
+        JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
+                server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+        capabilities.setImplementationDescription("Living Well Gateway shared record");
+        server.setServerConformanceProvider(capabilities);
+        server.setPagingProvider(pagingProvider);
+        server.setDefaultResponseEncoding(EncodingEnum.JSON);
+        server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
+        server.registerInterceptor(new ResponseHighlighterInterceptor());
+        interceptors.forEach(server::registerInterceptor);
+        return server;
+    }
+
+    @Bean
+    public ServletRegistrationBean<RestfulServer> fhirServlet(RestfulServer server) {
+        ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
+        registration.setName("fhir");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+}

@@ -1,0 +1,38 @@
+package org.livingwell.gateway.messaging;
+
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Sizes the embedded Artemis broker for this gateway instead of letting it take half the heap, and
+ * keeps its journal synchronous so that a message the sender has been ACKed for is on disk.
+ * (With {@code spring.artemis.mode=native} an external broker is used and this has no effect.)
+ */
+@Configuration
+public class EmbeddedBrokerConfig {
+
+    /** Memory the broker may hold messages in before paging them to disk. */
+    private static final DataSize GLOBAL_MAX_SIZE = DataSize.ofMegabytes(64);
+    private static final DataSize JOURNAL_FILE_SIZE = DataSize.ofMegabytes(10);
+
+    @Bean
+    public ArtemisConfigurationCustomizer gatewayBrokerSizing() {
+        return configuration -> {
+            configuration.setGlobalMaxSize(GLOBAL_MAX_SIZE.toBytes());
+            configuration.setJournalFileSize((int) JOURNAL_FILE_SIZE.toBytes());
+            configuration.setJournalMinFiles(2);
+            configuration.setJournalPoolFiles(4);
+            // Both default to true already; spelled out because "ACK means durable" depends on them.
+            configuration.setJournalSyncTransactional(true);
+            configuration.setJournalSyncNonTransactional(true);
+            configuration.setJMXManagementEnabled(false);
+            // Page to disk rather than block senders when a backlog builds up (database down for hours).
+            configuration.addAddressSetting("#", new AddressSettings()
+                    .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE));
+        };
+    }
+}
