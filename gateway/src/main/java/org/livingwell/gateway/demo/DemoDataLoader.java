@@ -1,0 +1,66 @@
+package org.livingwell.gateway.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import org.livingwell.gateway.GatewayProperties;
+import org.livingwell.routes.mllp.MllpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Profile;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.stereotype.Component;
+
+/**
+ * With the {@code demo} profile, sends a small synthetic data set through the real ingest path (the
+ * MLLP listener, the queue, the translators) once the gateway is up. Writes are idempotent, so
+ * starting again with the same data directory adds nothing twice.
+ */
+@Component
+@Profile("demo")
+public class DemoDataLoader {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoDataLoader.class);
+    private static final String TRUST_MESSAGES = "demo/trust-adt-a04.hl7";
+
+    private final GatewayProperties gateway;
+
+    public DemoDataLoader(GatewayProperties gateway) {
+        this.gateway = gateway;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void sendDemoMessages() throws IOException {
+        List<String> messages = readMessages(TRUST_MESSAGES);
+        int accepted = 0;
+        try (MllpClient client = new MllpClient("127.0.0.1", gateway.getMllp().getPort(), 10_000)) {
+            for (String message : messages) {
+                String ack = client.send(message);
+                if (ack.contains("MSA|AA")) {
+                    accepted++;
+                } else {
+                    log.warn("Demo message not accepted: {}", ack.replace('\r', ' '));
+                }
+            }
+        }
+        log.info("Demo data: {} of {} synthetic trust ADT messages accepted over MLLP port {}",
+                accepted, messages.size(), gateway.getMllp().getPort());
+    }
+
+    /** Messages are blocks separated by blank lines; lines starting with '#' are comments. */
+    static List<String> readMessages(String classpathResource) throws IOException {
+        try (InputStream in = new ClassPathResource(classpathResource).getInputStream()) {
+            String text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            return Arrays.stream(text.split("\\R\\s*\\R"))
+                    .map(block -> block.lines().filter(line -> !line.startsWith("#"))
+                            .reduce((a, b) -> a + "\r" + b).orElse(""))
+                    .filter(message -> message.startsWith("MSH"))
+                    .toList();
+        }
+    }
+}

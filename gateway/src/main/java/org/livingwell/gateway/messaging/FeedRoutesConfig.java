@@ -1,0 +1,19 @@
+package org.livingwell.gateway.messaging;
+
+import org.livingwell.routes.store.RecordStore;
+import org.livingwell.routes.trust.TrustHl7Route;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Puts the route class of each source feed into the Camel context (Camel picks up RouteBuilder
+ * beans); the routes take their endpoints from {@code gateway.*} properties.
+ */
+@Configuration
+public class FeedRoutesConfig {
+
+    @Bean
+    public TrustHl7Route trustHl7Route(RecordStore recordStore) {
+        return new TrustHl7Route(recordStore);
+    }
+}
