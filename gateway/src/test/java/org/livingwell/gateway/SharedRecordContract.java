@@ -169,6 +169,16 @@ abstract class SharedRecordContract extends GatewayTestSupport {
     }
 
     @Test
+    void aSearchRepeatedAfterAWriteSeesTheWrite() {
+        String nhsNumber = TestNhsNumbers.next();
+        assertThat(patientsWithNhsNumber(nhsNumber)).isEmpty();
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem(NHS).setValue(nhsNumber);
+        fhirClient().create().resource(patient).execute();
+        assertThat(patientsWithNhsNumber(nhsNumber)).hasSize(1);
+    }
+
+    @Test
     void batchBundleAppliesEachEntryOnItsOwn() {
         Bundle batch = new Bundle().setType(BundleType.BATCH);
         Patient good = new Patient();

@@ -71,6 +71,9 @@ public class FhirServerConfig {
         JpaStorageSettings settings = new JpaStorageSettings();
         settings.setFetchSizeDefaultMaximum(gateway.getFhir().getMaxPageSize());
         settings.setAllowExternalReferences(true);
+        // HAPI reuses a search's results for 60 s by default: a partner would not see a referral or an
+        // admission written meanwhile. A shared care record must answer with what it holds now.
+        settings.setReuseCachedSearchResultsForMillis(null);
         settings.setAllowMultipleDelete(false);
         settings.setExpungeEnabled(false);
         // Conditional create/update on identifiers is how every feed stays idempotent.
