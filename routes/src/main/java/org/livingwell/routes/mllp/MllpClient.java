@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
@@ -39,7 +40,10 @@ public class MllpClient implements Closeable {
         this.charset = charset;
     }
 
-    /** Sends one HL7 message (segments separated by \r; \n and \r\n are normalised) and returns the ACK. */
+    /**
+     * Sends one HL7 message (segments separated by \r; \n and \r\n are normalised) and returns the
+     * acknowledgement, or null if the listener closed the connection without answering.
+     */
     public String send(String message) throws IOException {
         String segments = message.strip().replace("\r\n", "\r").replace('\n', '\r');
         return sendRaw(segments.getBytes(charset));
@@ -47,31 +51,43 @@ public class MllpClient implements Closeable {
 
     /** Frames and sends the bytes as they are (for testing how the listener treats bad input). */
     public String sendRaw(byte[] payload) throws IOException {
-        out.write(START_BLOCK);
-        out.write(payload);
-        out.write(END_BLOCK);
-        out.write(CARRIAGE_RETURN);
+        // One write per frame, as real senders do; byte-by-byte writes meet Nagle's algorithm.
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 3);
+        frame.write(START_BLOCK);
+        frame.writeBytes(payload);
+        frame.write(END_BLOCK);
+        frame.write(CARRIAGE_RETURN);
+        out.write(frame.toByteArray());
         out.flush();
         return readFrame();
     }
 
+    public boolean isClosed() {
+        return socket.isClosed();
+    }
+
     private String readFrame() throws IOException {
-        int b = in.read();
-        while (b != START_BLOCK) {
-            if (b == -1) {
-                throw new IOException("Connection closed before an acknowledgement arrived");
+        ByteArrayOutputStream ack = new ByteArrayOutputStream();
+        int previous = -1;
+        try {
+            for (int b = in.read(); b != -1; b = in.read()) {
+                if (previous == END_BLOCK && b == CARRIAGE_RETURN) {
+                    byte[] bytes = ack.toByteArray();
+                    return new String(bytes, 0, bytes.length - 1, charset);
+                }
+                if (b != START_BLOCK || ack.size() > 0) {
+                    ack.write(b);
+                }
+                previous = b;
             }
-            b = in.read();
+        } catch (SocketTimeoutException noAnswer) {
+            throw new IOException("No acknowledgement within " + socket.getSoTimeout() + " ms", noAnswer);
+        } catch (IOException reset) {
+            socket.close();
+            return null;
         }
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        while ((b = in.read()) != END_BLOCK) {
-            if (b == -1) {
-                throw new IOException("Connection closed inside an acknowledgement frame");
-            }
-            frame.write(b);
-        }
-        in.read(); // the trailing carriage return
-        return frame.toString(charset);
+        socket.close();
+        return null;
     }
 
     @Override

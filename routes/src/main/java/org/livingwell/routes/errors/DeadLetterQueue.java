@@ -1,0 +1,46 @@
+package org.livingwell.routes.errors;
+
+import java.time.Instant;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * The one queue where every feed puts messages it cannot use, each labelled with which feed it
+ * came from, why it was set aside and when, so a person can fix and replay it.
+ *
+ * <p>Send with {@code .to(ExchangePattern.InOnly, DeadLetterQueue.ENDPOINT)} after one of the
+ * labelling processors; the body should be the message as received.
+ */
+public final class DeadLetterQueue {
+
+    /** The dead-letter queue (persistent sends); the gateway names it with {@code gateway.queues.dead-letter}. */
+    public static final String ENDPOINT = "jms:queue:{{gateway.queues.dead-letter}}?deliveryPersistent=true";
+
+    /** Header: the feed that gave up on the message, e.g. {@code trust-hl7}. */
+    public static final String SOURCE_HEADER = "LwDeadLetterSource";
+    /** Header: why, in words an integration analyst can act on. */
+    public static final String REASON_HEADER = "LwDeadLetterReason";
+    /** Header: when it was set aside, ISO-8601 UTC. */
+    public static final String TIME_HEADER = "LwDeadLetterTime";
+
+    private DeadLetterQueue() {}
+
+    /** Labels the exchange's message for the dead-letter queue. */
+    public static void label(Exchange exchange, String source, String reason) {
+        exchange.getMessage().setHeader(SOURCE_HEADER, source);
+        exchange.getMessage().setHeader(REASON_HEADER, reason);
+        exchange.getMessage().setHeader(TIME_HEADER, Instant.now().toString());
+    }
+
+    /**
+     * For an {@code onException} block: labels with what went wrong ("translation failed") and the
+     * caught exception's message, so the exception only has to say why.
+     */
+    public static Processor labelWithCaughtException(String source, String whatWentWrong) {
+        return exchange -> {
+            Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            String why = caught == null ? "no exception recorded" : String.valueOf(caught.getMessage());
+            label(exchange, source, whatWentWrong + ": " + why);
+        };
+    }
+}

@@ -1,0 +1,91 @@
+package org.livingwell.routes.trust;
+
+import org.livingwell.routes.mllp.MllpClient;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.livingwell.routes.hl7.Hl7Fixtures.segment;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.livingwell.routes.hl7.Hl7Fixtures;
+
+/**
+ * Robustness against real-world HL7: every public sample message in the shared corpus (read in
+ * place, never copied into the repository) goes through the MLLP listener and must be answered.
+ */
+class TrustHl7CorpusTest {
+
+    private static final Path CORPUS = Path.of(System.getProperty("lw.hl7.corpus", "/work/shared/corpus/hl7v2"));
+
+    private static TrustHl7TestGateway gateway;
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        gateway = TrustHl7TestGateway.start();
+    }
+
+    @AfterAll
+    static void stopGateway() throws Exception {
+        gateway.close();
+    }
+
+    @Test
+    void everySampleMessageIsAnsweredAndTheListenerStaysUp() throws Exception {
+        assumeTrue(Files.isDirectory(CORPUS), "HL7 v2 sample corpus not found at " + CORPUS + "; skipping");
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(CORPUS)) {
+            files = listing.filter(Files::isRegularFile).sorted().toList();
+        }
+        assumeTrue(!files.isEmpty(), "HL7 v2 sample corpus at " + CORPUS + " is empty; skipping");
+
+        SoftAssertions softly = new SoftAssertions();
+        MllpClient client = gateway.connect();
+        try {
+            for (Path file : files) {
+                String message = asSent(file);
+                String[] msh = message.split("\r", 2)[0].split(Pattern.quote(message.substring(3, 4)), -1);
+                String type = msh.length > 8 ? msh[8] : "";
+                String controlId = msh.length > 9 ? msh[9] : "";
+
+                String ack = client.send(message);
+                if (ack == null) {
+                    client.close();
+                    client = gateway.connect();
+                }
+
+                String msa = segment(ack, "MSA");
+                softly.assertThat(msa).as("%s (%s): ACK", file.getFileName(), type).isNotNull();
+                if (msa != null) {
+                    String[] fields = msa.split("\\|", -1);
+                    String expected = type.startsWith("ADT^A04") ? "AA" : "AR";
+                    softly.assertThat(fields[1]).as("%s (%s): MSA-1", file.getFileName(), type).isEqualTo(expected);
+                    softly.assertThat(fields.length > 2 ? fields[2] : "")
+                            .as("%s: MSA-2", file.getFileName()).isEqualTo(controlId);
+                }
+            }
+            // After all that, an ordinary message on the same listener is still accepted.
+            assertThat(segment(client.send(Hl7Fixtures.adtA04("CORPUS-END")), "MSA")).isEqualTo("MSA|AA|CORPUS-END");
+        } finally {
+            client.close();
+        }
+        softly.assertAll();
+    }
+
+    /** As an interface engine would send the file: no byte-order mark, CR between segments. */
+    private static String asSent(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        return text.replace("\r\n", "\r").replace('\n', '\r').strip();
+    }
+}

@@ -1,0 +1,239 @@
+package org.livingwell.routes.trust;
+
+import org.livingwell.routes.mllp.MllpClient;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.livingwell.routes.hl7.Hl7Fixtures.segment;
+
+import jakarta.jms.TextMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.livingwell.routes.errors.DeadLetterQueue;
+import org.livingwell.routes.hl7.Hl7Fixtures;
+
+/** The trust feed end to end: real MLLP socket, real Artemis broker, in-memory record store. */
+class TrustHl7RouteTest {
+
+    private static TrustHl7TestGateway gateway;
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        gateway = TrustHl7TestGateway.start();
+    }
+
+    @AfterAll
+    static void stopGateway() throws Exception {
+        gateway.close();
+    }
+
+    private static String a04(String controlId, String nhsNumber) {
+        return Hl7Fixtures.adtA04(controlId, nhsNumber + "^^^NHS^NH~RJ1" + controlId + "^^^RJ1^MR");
+    }
+
+    private static String send(String message) throws Exception {
+        try (MllpClient client = gateway.connect()) {
+            return client.send(message);
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Timed out waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static TextMessage deadLetterFor(String controlId) throws Exception {
+        return gateway.takeDeadLetter("Hl7ControlId = '" + controlId + "'", 15_000);
+    }
+
+    @Test
+    void a04IsAcknowledgedAndAppliedAsAConditionalPutOnTheNhsNumber() throws Exception {
+        String ack = send(a04("RT-A04", "9990000026"));
+
+        assertThat(segment(ack, "MSA")).isEqualTo("MSA|AA|RT-A04");
+        await("the store has the patient", () -> gateway.store().appliedFor("9990000026").size() == 1);
+        Bundle bundle = gateway.store().appliedFor("9990000026").get(0);
+        assertThat(bundle.getEntry()).hasSize(1);
+        assertThat(bundle.getEntryFirstRep().getRequest().getMethod()).isEqualTo(HTTPVerb.PUT);
+        assertThat(bundle.getEntryFirstRep().getRequest().getUrl())
+                .isEqualTo("Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9990000026");
+        await("the inbound queue is drained", () -> depth(TrustHl7TestGateway.INBOUND_QUEUE) == 0);
+    }
+
+    @Test
+    void theSameMessageSentTwiceLeavesOnePatient() throws Exception {
+        String message = a04("RT-TWICE", "9990000034");
+
+        assertThat(segment(send(message), "MSA")).isEqualTo("MSA|AA|RT-TWICE");
+        assertThat(segment(send(message), "MSA")).isEqualTo("MSA|AA|RT-TWICE");
+
+        await("both transactions applied", () -> gateway.store().appliedFor("9990000034").size() == 2);
+        assertThat(gateway.store().recordsFor("9990000034")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "this is not an HL7 message",
+        "PID|1||9990000018^^^NHS^NH||TEST^PERSON",
+        "MSH|^~\\&",
+        "{\"resourceType\":\"Patient\"}",
+    })
+    void nonHl7TextIsRejectedWithArAndErrAndTheListenerCarriesOn(String garbage) throws Exception {
+        try (MllpClient client = gateway.connect()) {
+            String nack = client.send(garbage);
+
+            assertThat(segment(nack, "MSA")).startsWith("MSA|AR");
+            assertThat(segment(nack, "ERR")).contains("not a parseable HL7 v2 message");
+
+            // Same connection, next message: the listener is still there and still accepting.
+            assertThat(segment(client.send(a04("RT-AFTER-GARBAGE", "9990000069")), "MSA"))
+                    .isEqualTo("MSA|AA|RT-AFTER-GARBAGE");
+        }
+        TextMessage deadLetter = gateway.takeDeadLetter(
+                DeadLetterQueue.REASON_HEADER + " LIKE 'not a parseable HL7 v2 message%'", 15_000);
+        assertThat(deadLetter).isNotNull();
+        assertThat(deadLetter.getText()).isEqualTo(garbage);
+        assertThat(deadLetter.getStringProperty(DeadLetterQueue.SOURCE_HEADER)).isEqualTo("trust-hl7");
+    }
+
+    @Test
+    void binaryGarbageGetsAnArAndTheListenerCarriesOn() throws Exception {
+        try (MllpClient client = gateway.connect()) {
+            String nack = client.sendRaw(new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, 0x01, 0x02, 0x03, (byte) 0x80});
+
+            assertThat(segment(nack, "MSA")).startsWith("MSA|AR");
+        }
+        assertThat(segment(send(a04("RT-AFTER-BINARY", "9990000077")), "MSA")).isEqualTo("MSA|AA|RT-AFTER-BINARY");
+    }
+
+    @Test
+    void framesTooShortToAnswerCloseTheConnectionAndTheListenerCarriesOn() throws Exception {
+        for (byte[] payload : new byte[][] {{}, {'M', 'S', 'H'}}) {
+            try (MllpClient client = gateway.connect()) {
+                assertThat(client.sendRaw(payload)).as("answer to %d bytes", payload.length).isNull();
+            }
+        }
+        assertThat(segment(send(a04("RT-AFTER-SHORT", "9990000115")), "MSA")).isEqualTo("MSA|AA|RT-AFTER-SHORT");
+    }
+
+    @Test
+    void unsupportedMessageTypeIsRejectedAndDeadLettered() throws Exception {
+        String oru = String.join("\r",
+                Hl7Fixtures.msh("ORU^R01^ORU_R01", "RT-ORU", "2.5.1"),
+                "PID|1||9990000018^^^NHS^NH||TEST^PERSON",
+                "OBR|1|||1234-5^TEST",
+                "OBX|1|NM|1234-5^TEST||42");
+
+        String nack = send(oru);
+
+        assertThat(segment(nack, "MSA")).startsWith("MSA|AR|RT-ORU");
+        // ^ is HL7's component separator, so inside ERR it travels escaped as \S\.
+        assertThat(segment(nack, "ERR")).contains("ORU\\S\\R01 is not supported");
+        TextMessage deadLetter = deadLetterFor("RT-ORU");
+        assertThat(deadLetter.getStringProperty(DeadLetterQueue.REASON_HEADER))
+                .isEqualTo("MSH-9: message type ORU^R01 is not supported on this feed");
+        assertThat(deadLetter.getText()).isEqualTo(oru);
+    }
+
+    @Test
+    void invalidNhsNumberIsAcceptedAsHl7ThenDeadLetteredWithTheReason() throws Exception {
+        String ack = send(a04("RT-BAD-NHS", "9990000019"));
+
+        // Valid HL7, so the sender is done with it; the problem is ours to route to a person.
+        assertThat(segment(ack, "MSA")).isEqualTo("MSA|AA|RT-BAD-NHS");
+        TextMessage deadLetter = deadLetterFor("RT-BAD-NHS");
+        assertThat(deadLetter).isNotNull();
+        assertThat(deadLetter.getStringProperty(DeadLetterQueue.REASON_HEADER)).isEqualTo(
+                "translation to FHIR failed: PID-3: NHS number 9990000019 fails the modulus-11 check");
+        assertThat(deadLetter.getStringProperty(DeadLetterQueue.SOURCE_HEADER)).isEqualTo("trust-hl7");
+        assertThat(Instant.parse(deadLetter.getStringProperty(DeadLetterQueue.TIME_HEADER)))
+                .isBetween(Instant.now().minusSeconds(60), Instant.now());
+        assertThat(deadLetter.getText()).isEqualTo(a04("RT-BAD-NHS", "9990000019"));
+        assertThat(gateway.store().attempts("9990000019")).isZero();
+    }
+
+    @Test
+    void storeFailingTwiceIsRetriedAndTheMessageAppliedOnTheThirdAttempt() throws Exception {
+        gateway.store().failTransiently("9990000042", 2);
+
+        assertThat(segment(send(a04("RT-RETRY", "9990000042")), "MSA")).isEqualTo("MSA|AA|RT-RETRY");
+
+        await("the third attempt succeeds", () -> gateway.store().appliedFor("9990000042").size() == 1);
+        assertThat(gateway.store().attempts("9990000042")).isEqualTo(3);
+    }
+
+    @Test
+    void messagesWaitTheirTurnWhileTheStoreIsDown() throws Exception {
+        gateway.store().failTransiently("9990000085", 3);
+
+        send(a04("RT-FIRST", "9990000085"));
+        send(a04("RT-SECOND", "9990000093"));
+
+        await("both applied", () -> gateway.store().appliedFor("9990000093").size() == 1
+                && gateway.store().appliedFor("9990000085").size() == 1);
+        List<String> order = gateway.store().appliedOrder();
+        assertThat(order.indexOf("9990000085")).isLessThan(order.indexOf("9990000093"));
+    }
+
+    @Test
+    void recordRejectedByTheStoreIsDeadLetteredNotRetried() throws Exception {
+        gateway.store().reject("9990000050");
+
+        assertThat(segment(send(a04("RT-REJECTED", "9990000050")), "MSA")).isEqualTo("MSA|AA|RT-REJECTED");
+
+        TextMessage deadLetter = deadLetterFor("RT-REJECTED");
+        assertThat(deadLetter).isNotNull();
+        assertThat(deadLetter.getStringProperty(DeadLetterQueue.REASON_HEADER))
+                .isEqualTo("the shared record rejected it: HTTP 422: Patient failed profile validation");
+        assertThat(gateway.store().attempts("9990000050")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "not HL7 at all"})
+    void poisonMessagesOnTheInboundQueueAreDeadLetteredNotRetried(String poison) throws Exception {
+        String controlId = "RT-POISON-" + poison.length();
+        gateway.putOnInboundQueue(poison, controlId);
+
+        TextMessage deadLetter = deadLetterFor(controlId);
+
+        assertThat(deadLetter).isNotNull();
+        assertThat(deadLetter.getStringProperty(DeadLetterQueue.REASON_HEADER))
+                .startsWith("translation to FHIR failed: message: ");
+        // The queue keeps moving behind it.
+        assertThat(segment(send(a04("RT-AFTER-POISON-" + poison.length(), "9990000123")), "MSA")).startsWith("MSA|AA");
+        await("the next message is applied", () -> !gateway.store().appliedFor("9990000123").isEmpty());
+    }
+
+    @Test
+    void accentedNamesSurviveTheTripThroughTheQueue() throws Exception {
+        // Sent as Latin-1, camel-mllp's charset for senders that declare none in MSH-18.
+        String withAccent = a04("RT-ACCENT", "9990000107").replace("ALEX", "ZOË");
+
+        assertThat(segment(send(withAccent), "MSA")).isEqualTo("MSA|AA|RT-ACCENT");
+
+        await("applied", () -> gateway.store().appliedFor("9990000107").size() == 1);
+        Patient patient = (Patient) gateway.store().appliedFor("9990000107").get(0).getEntryFirstRep().getResource();
+        assertThat(patient.getNameFirstRep().getGivenAsSingleString()).startsWith("ZOË");
+    }
+
+    private static int depth(String queue) {
+        try {
+            return gateway.depth(queue);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
