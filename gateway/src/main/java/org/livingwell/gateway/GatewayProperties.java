@@ -14,13 +14,20 @@ public class GatewayProperties {
     /** Where the H2 database and the Artemis journal live. */
     private Path dataDir = Path.of("./data");
 
+    /** An external Artemis broker (tcp://host:61616); empty means the embedded one. See ExternalBrokerSetting. */
+    private String brokerUrl = "";
+
     private final Mllp mllp = new Mllp();
+    private final Queues queues = new Queues();
     private final Fhir fhir = new Fhir();
     private final Store store = new Store();
 
     public Path getDataDir() { return dataDir; }
     public void setDataDir(Path dataDir) { this.dataDir = dataDir; }
+    public String getBrokerUrl() { return brokerUrl; }
+    public void setBrokerUrl(String brokerUrl) { this.brokerUrl = brokerUrl; }
     public Mllp getMllp() { return mllp; }
+    public Queues getQueues() { return queues; }
     public Fhir getFhir() { return fhir; }
     public Store getStore() { return store; }
 
@@ -33,6 +40,17 @@ public class GatewayProperties {
         public void setHost(String host) { this.host = host; }
         public int getPort() { return port; }
         public void setPort(int port) { this.port = port; }
+    }
+
+    /** Broker queue names; the routes read them as {{gateway.queues.*}}. */
+    public static class Queues {
+        private String trustInbound = "lw.trust.hl7.inbound";
+        private String deadLetter = "lw.dead-letter";
+
+        public String getTrustInbound() { return trustInbound; }
+        public void setTrustInbound(String trustInbound) { this.trustInbound = trustInbound; }
+        public String getDeadLetter() { return deadLetter; }
+        public void setDeadLetter(String deadLetter) { this.deadLetter = deadLetter; }
     }
 
     /** The FHIR REST API partners use. */

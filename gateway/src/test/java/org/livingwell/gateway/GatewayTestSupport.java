@@ -13,8 +13,6 @@ import org.livingwell.routes.mllp.MllpClient;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole gateway on H2, started once and shared by every test class that extends this (Spring
@@ -22,11 +20,16 @@ import org.springframework.test.context.DynamicPropertySource;
  * A subclass that registers other properties (PostgreSQL) gets a context of its own, so it must
  * register its own data directory and MLLP port too.
  */
-@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        // Inlined properties, not a @DynamicPropertySource: a subclass's dynamic properties must win over
+        // these, and Spring applies a superclass's dynamic properties after the subclass's.
+        properties = {"gateway.data-dir=${lw.test.data-dir}", "gateway.mllp.port=${lw.test.mllp-port}"})
 public abstract class GatewayTestSupport {
 
-    private static final int MLLP_PORT = freePort();
-    private static final Path DATA_DIR = tempDir("lw-gateway-it");
+    static {
+        System.setProperty("lw.test.data-dir", tempDir("lw-gateway-it").toString());
+        System.setProperty("lw.test.mllp-port", String.valueOf(freePort()));
+    }
 
     @LocalServerPort
     protected int httpPort;
@@ -36,12 +39,6 @@ public abstract class GatewayTestSupport {
 
     @Autowired
     protected GatewayProperties gateway;
-
-    @DynamicPropertySource
-    static void gatewayProperties(DynamicPropertyRegistry registry) {
-        registry.add("gateway.data-dir", DATA_DIR::toString);
-        registry.add("gateway.mllp.port", () -> MLLP_PORT);
-    }
 
     protected String baseUrl() {
         return "http://127.0.0.1:" + httpPort;

@@ -1,5 +1,7 @@
 package org.livingwell.gateway.messaging;
 
+import java.time.Duration;
+
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
@@ -18,6 +20,7 @@ public class EmbeddedBrokerConfig {
     /** Memory the broker may hold messages in before paging them to disk. */
     private static final DataSize GLOBAL_MAX_SIZE = DataSize.ofMegabytes(64);
     private static final DataSize JOURNAL_FILE_SIZE = DataSize.ofMegabytes(10);
+    private static final Duration JOURNAL_LOCK_TIMEOUT = Duration.ofSeconds(10);
 
     @Bean
     public ArtemisConfigurationCustomizer gatewayBrokerSizing() {
@@ -30,9 +33,16 @@ public class EmbeddedBrokerConfig {
             configuration.setJournalSyncTransactional(true);
             configuration.setJournalSyncNonTransactional(true);
             configuration.setJMXManagementEnabled(false);
+            // A second gateway on the same data directory must fail at start-up, not wait for ever.
+            configuration.setJournalLockAcquisitionTimeout(JOURNAL_LOCK_TIMEOUT.toMillis());
             // Page to disk rather than block senders when a backlog builds up (database down for hours).
+            // A message is rolled back to the broker whenever the gateway stops while the store is down;
+            // Artemis would drop it after 10 such rollbacks, so never give up on a message here (the
+            // routes send unusable messages to the dead-letter queue themselves).
             configuration.addAddressSetting("#", new AddressSettings()
-                    .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE));
+                    .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                    .setMaxDeliveryAttempts(-1)
+                    .setRedeliveryDelay(1000));
         };
     }
 }
