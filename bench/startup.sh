@@ -3,7 +3,7 @@
 # 10 s later. Usage: bench/startup.sh [runs] [jvm options...]   (fresh data directory each run)
 set -euo pipefail
 runs=${1:-3}; shift || true
-jar=$(cd "$(dirname "$0")/.." && pwd)/gateway/target/livingwell-gateway.jar
+jar=${BENCH_JAR:-$(cd "$(dirname "$0")/.." && pwd)/gateway/target/livingwell-gateway.jar}
 port=${BENCH_HTTP_PORT:-18080}; mllp=${BENCH_MLLP_PORT:-12575}
 for run in $(seq 1 "$runs"); do
   dir=$(mktemp -d)

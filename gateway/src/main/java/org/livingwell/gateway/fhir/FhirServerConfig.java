@@ -50,6 +50,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 
@@ -65,6 +66,12 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
         // Supplies the IBrokerClient that HAPI's JPA config insists on, even with subscriptions off.
         SubscriptionChannelConfig.class})
 public class FhirServerConfig {
+
+    /** Static: it edits bean definitions, so it must exist before this configuration is instantiated. */
+    @Bean
+    public static ResourceTypeSelection resourceTypeSelection(Environment environment) {
+        return new ResourceTypeSelection(environment);
+    }
 
     @Bean
     public JpaStorageSettings jpaStorageSettings(GatewayProperties gateway) {
