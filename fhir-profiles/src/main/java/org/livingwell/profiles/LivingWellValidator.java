@@ -14,7 +14,6 @@ import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
-import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.MetadataResource;
 
@@ -56,8 +55,9 @@ public final class LivingWellValidator {
                 new CommonCodeSystemsTerminologyService(fhirContext),
                 unknownCodeSystems);
 
+        // HAPI's FhirInstanceValidator, but reusing org.hl7.fhir.core's validator between calls: see the class.
         this.validator = fhirContext.newValidator();
-        validator.registerValidatorModule(new FhirInstanceValidator(validationSupport));
+        validator.registerValidatorModule(new PooledFhirInstanceValidator(validationSupport));
     }
 
     /** Our StructureDefinitions (with snapshots), ValueSets and CodeSystems, e.g. to load into a JPA server. */

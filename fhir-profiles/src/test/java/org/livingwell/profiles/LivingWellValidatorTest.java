@@ -3,13 +3,23 @@ package org.livingwell.profiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
+import ca.uhn.fhir.validation.ValidationOptions;
 import ca.uhn.fhir.validation.ValidationResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Observation;
@@ -37,6 +47,10 @@ class LivingWellValidatorTest {
 
     static List<Path> invalidExamples() {
         return PackageFiles.json("examples/invalid");
+    }
+
+    static List<Path> allExamples() {
+        return Stream.concat(validExamples().stream(), invalidExamples().stream()).toList();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -107,6 +121,48 @@ class LivingWellValidatorTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("allExamples")
+    void saysExactlyWhatHapisOwnInstanceValidatorSaysCallAfterCall(Path example) {
+        // The pooled validator replaces HAPI's per-call InstanceValidator; reuse must not change a single message.
+        IBaseResource resource = PackageFiles.parse(FHIR, example);
+        String profile = validator.profiles().profileFor(resource.fhirType()).orElseThrow();
+        FhirValidator stock = stockHapiValidator();
+        List<String> expected = all(stock.validateWithResult(resource));
+        List<String> expectedAgainstProfile = all(stock.validateWithResult(resource, new ValidationOptions().addProfile(profile)));
+
+        for (int call = 0; call < 3; call++) {
+            assertThat(all(validator.validate(resource))).as("call %d", call).isEqualTo(expected);
+            assertThat(all(validator.validateAgainstProfile(resource))).as("call %d", call).isEqualTo(expectedAgainstProfile);
+        }
+    }
+
+    @Test
+    void concurrentCallersEachGetTheirOwnAnswer() throws Exception {
+        List<IBaseResource> resources = allExamples().stream().map(f -> PackageFiles.parse(FHIR, f)).toList();
+        FhirValidator stock = stockHapiValidator();
+        List<List<String>> expected = resources.stream().map(r -> all(stock.validateWithResult(r))).toList();
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int caller = 0; caller < 4; caller++) {
+                int offset = caller;
+                done.add(callers.submit(() -> {
+                    // More calls in all than four validators serve before retiring: some are replaced on the way.
+                    for (int i = 0; i < PooledFhirInstanceValidator.USES_PER_VALIDATOR + 10; i++) {
+                        int index = (i + offset) % resources.size();
+                        assertThat(all(validator.validate(resources.get(index)))).isEqualTo(expected.get(index));
+                    }
+                }));
+            }
+            for (Future<?> caller : done) {
+                caller.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
     @Test
     void warmUpValidatesTheExamples() {
         assertThat(validator.warmUp()).isPositive();
@@ -116,6 +172,20 @@ class LivingWellValidatorTest {
         return result.getMessages().stream()
                 .filter(m -> m.getSeverity().ordinal() >= severity.ordinal())
                 .map(LivingWellValidatorTest::describe)
+                .toList();
+    }
+
+    /** HAPI's own FhirInstanceValidator (a new core validator per call) over the same validation support. */
+    private static FhirValidator stockHapiValidator() {
+        FhirValidator stock = FHIR.newValidator();
+        stock.registerValidatorModule(new FhirInstanceValidator(validator.validationSupport()));
+        return stock;
+    }
+
+    /** Every message, with everything that could differ between two validators. */
+    private static List<String> all(ValidationResult result) {
+        return result.getMessages().stream()
+                .map(m -> describe(m) + " [" + m.getMessageId() + " " + m.getLocationLine() + ":" + m.getLocationCol() + "]")
                 .toList();
     }
 
