@@ -1,8 +1,10 @@
 package org.livingwell.routes.errors;
 
+import ca.uhn.fhir.context.FhirContext;
 import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.livingwell.routes.store.RecordRejectedException;
 
 /**
  * The one queue where every feed puts messages it cannot use, each labelled with which feed it
@@ -22,11 +24,18 @@ public final class DeadLetterQueue {
     public static final String REASON_HEADER = "LwDeadLetterReason";
     /** Header: when it was set aside, ISO-8601 UTC. */
     public static final String TIME_HEADER = "LwDeadLetterTime";
+    /**
+     * Header, only when the shared record refused the content and said why issue by issue (profile validation,
+     * a FHIR server's 4xx): that OperationOutcome as FHIR R4 JSON. The reason header stays a short summary.
+     */
+    public static final String OPERATION_OUTCOME_HEADER = "LwDeadLetterOperationOutcome";
 
     private DeadLetterQueue() {}
 
     /** Labels the exchange's message for the dead-letter queue. */
     public static void label(Exchange exchange, String source, String reason) {
+        // A replayed dead letter may still carry the OperationOutcome of its last failure.
+        exchange.getMessage().removeHeader(OPERATION_OUTCOME_HEADER);
         exchange.getMessage().setHeader(SOURCE_HEADER, source);
         exchange.getMessage().setHeader(REASON_HEADER, reason);
         exchange.getMessage().setHeader(TIME_HEADER, Instant.now().toString());
@@ -34,13 +43,19 @@ public final class DeadLetterQueue {
 
     /**
      * For an {@code onException} block: labels with what went wrong ("translation failed") and the
-     * caught exception's message, so the exception only has to say why.
+     * caught exception's message, so the exception only has to say why; adds the OperationOutcome of a
+     * {@link RecordRejectedException} that has one ({@link #OPERATION_OUTCOME_HEADER}).
      */
     public static Processor labelWithCaughtException(String source, String whatWentWrong) {
         return exchange -> {
             Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
             String why = caught == null ? "no exception recorded" : String.valueOf(caught.getMessage());
             label(exchange, source, whatWentWrong + ": " + why);
+            if (caught instanceof RecordRejectedException rejected && rejected.operationOutcome() != null) {
+                // The cached context: building a FhirContext takes seconds, a parser from it microseconds.
+                exchange.getMessage().setHeader(OPERATION_OUTCOME_HEADER,
+                        FhirContext.forR4Cached().newJsonParser().encodeResourceToString(rejected.operationOutcome()));
+            }
         };
     }
 }

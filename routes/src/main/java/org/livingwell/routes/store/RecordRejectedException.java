@@ -1,24 +1,49 @@
 package org.livingwell.routes.store;
 
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import org.hl7.fhir.r4.model.OperationOutcome;
 
-/** The store refused a transaction because of its content; sending it again will not help. */
+/**
+ * The store refused a transaction because of its content; sending it again will not help.
+ *
+ * <p>May carry the FHIR OperationOutcome saying what is wrong, element by element, for the person who fixes
+ * the message. The message and the OperationOutcome can quote patient data: log them at DEBUG only.
+ */
 public class RecordRejectedException extends RuntimeException {
 
+    private final OperationOutcome operationOutcome;
+
     public RecordRejectedException(String message, Throwable cause) {
+        this(message, cause, null);
+    }
+
+    /** A refusal explained by an OperationOutcome, e.g. from profile validation. */
+    public RecordRejectedException(String message, OperationOutcome operationOutcome) {
+        this(message, null, operationOutcome);
+    }
+
+    public RecordRejectedException(String message, Throwable cause, OperationOutcome operationOutcome) {
         super(message, cause);
+        this.operationOutcome = operationOutcome;
+    }
+
+    /** What is wrong with the transaction, issue by issue, or null if the store did not say. */
+    public OperationOutcome operationOutcome() {
+        return operationOutcome;
     }
 
     /**
      * Sorts a FHIR server's error answer: a refusal of the content (400, 404, 410, 412, 422) becomes a
-     * {@code RecordRejectedException}; anything else (a 409 version race, a 5xx) is returned as it
-     * is, to be retried.
+     * {@code RecordRejectedException}, keeping the server's OperationOutcome if it sent an R4 one;
+     * anything else (a 409 version race, a 5xx) is returned as it is, to be retried.
      */
     public static RuntimeException sort(BaseServerResponseException error) {
         return switch (error.getStatusCode()) {
             case 400, 404, 410, 412, 422 -> new RecordRejectedException(
                     "The record store refused the transaction (HTTP " + error.getStatusCode() + "): "
-                            + error.getMessage(), error);
+                            + error.getMessage(),
+                    error,
+                    error.getOperationOutcome() instanceof OperationOutcome outcome ? outcome : null);
             default -> error;
         };
     }

@@ -28,7 +28,7 @@ final class RecordingRecordStore implements RecordStore {
         String nhsNumber = nhsNumberOf(transaction);
         int attempt = attemptsByNhsNumber.computeIfAbsent(nhsNumber, n -> new AtomicInteger()).incrementAndGet();
         if (rejectedNhsNumbers.containsKey(nhsNumber)) {
-            throw new RecordRejectedException("HTTP 422: Patient failed profile validation", null);
+            throw new RecordRejectedException("HTTP 422: Patient failed profile validation", (Throwable) null);
         }
         if (attempt <= transientFailuresByNhsNumber.getOrDefault(nhsNumber, 0)) {
             throw new IllegalStateException("database unavailable (attempt " + attempt + ")");

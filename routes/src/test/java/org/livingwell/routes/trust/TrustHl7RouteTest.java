@@ -4,6 +4,7 @@ import org.livingwell.routes.mllp.MllpClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.livingwell.routes.hl7.Hl7Fixtures.segment;
 
+import ca.uhn.fhir.context.FhirContext;
 import jakarta.jms.TextMessage;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -166,6 +168,33 @@ class TrustHl7RouteTest {
     }
 
     @Test
+    void a04WithoutBirthDateIsAcceptedAsHl7ThenDeadLetteredWithTheOperationOutcome() throws Exception {
+        String noBirthDate = a04("RT-NO-DOB", "9990001308").replace("||19850304|F|", "|||F|");
+
+        // Valid HL7 (PID-7 is optional there), so AA; our profile needs a birth date, so it goes to a person.
+        assertThat(segment(send(noBirthDate), "MSA")).isEqualTo("MSA|AA|RT-NO-DOB");
+
+        TextMessage deadLetter = deadLetterFor("RT-NO-DOB");
+        assertThat(deadLetter).isNotNull();
+        assertThat(deadLetter.getText()).isEqualTo(noBirthDate);
+        assertThat(deadLetter.getStringProperty(DeadLetterQueue.REASON_HEADER)).startsWith(
+                "the shared record rejected it: does not conform to the Living Well profiles (1 error): "
+                        + "Bundle.entry[0].resource/*Patient*/: Patient.birthDate: minimum required = 1");
+        OperationOutcome outcome = FhirContext.forR4Cached().newJsonParser().parseResource(OperationOutcome.class,
+                deadLetter.getStringProperty(DeadLetterQueue.OPERATION_OUTCOME_HEADER));
+        assertThat(outcome.getIssue()).singleElement().satisfies(issue -> {
+            assertThat(issue.getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
+            assertThat(issue.getExpression().get(0).getValue()).isEqualTo("Bundle.entry[0].resource/*Patient*/");
+            assertThat(issue.getDiagnostics()).startsWith("entry 0 (Patient): Patient.birthDate: minimum required = 1");
+        });
+        // Never half-written: the record store was not even asked.
+        assertThat(gateway.store().attempts("9990001308")).isZero();
+        // And the queue moves on.
+        assertThat(segment(send(a04("RT-AFTER-NO-DOB", "9990001316")), "MSA")).isEqualTo("MSA|AA|RT-AFTER-NO-DOB");
+        await("the next message is applied", () -> !gateway.store().appliedFor("9990001316").isEmpty());
+    }
+
+    @Test
     void storeFailingTwiceIsRetriedAndTheMessageAppliedOnTheThirdAttempt() throws Exception {
         gateway.store().failTransiently("9990000042", 2);
 
@@ -198,6 +227,7 @@ class TrustHl7RouteTest {
         assertThat(deadLetter).isNotNull();
         assertThat(deadLetter.getStringProperty(DeadLetterQueue.REASON_HEADER))
                 .isEqualTo("the shared record rejected it: HTTP 422: Patient failed profile validation");
+        assertThat(deadLetter.getStringProperty(DeadLetterQueue.OPERATION_OUTCOME_HEADER)).isNull();
         assertThat(gateway.store().attempts("9990000050")).isEqualTo(1);
     }
 

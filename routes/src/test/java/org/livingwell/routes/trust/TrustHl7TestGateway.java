@@ -19,11 +19,14 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.component.mllp.MllpComponent;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.livingwell.routes.store.ProfileFixtures;
+import org.livingwell.routes.store.ProfileValidatingRecordStore;
 
 /**
  * What the gateway application provides around {@link TrustHl7Route}, for tests: an in-VM Artemis
  * broker, a CamelContext with the {@code jms} and {@code mllp} components, the properties, and an
- * in-memory record store. One per test class; starting it takes about a second.
+ * in-memory record store behind profile validation, as the gateway wires it. One per test class;
+ * starting it takes about a second (the first in a JVM also builds the shared validator).
  */
 final class TrustHl7TestGateway implements AutoCloseable {
 
@@ -71,7 +74,10 @@ final class TrustHl7TestGateway implements AutoCloseable {
         }
     }
 
-    /** Starts the routes as the gateway application would, with this record store behind them. */
+    /**
+     * Starts the routes as the gateway application would, with this record store behind them: it sees
+     * only transactions that conform to the Living Well profiles.
+     */
     void startCamel(RecordingRecordStore recordStore) throws Exception {
         store = recordStore;
         Properties properties = new Properties();
@@ -90,7 +96,7 @@ final class TrustHl7TestGateway implements AutoCloseable {
         MllpComponent mllp = new MllpComponent();
         mllp.setLogPhi(false);
         camel.addComponent("mllp", mllp);
-        camel.addRoutes(new TrustHl7Route(store));
+        camel.addRoutes(new TrustHl7Route(new ProfileValidatingRecordStore(store, ProfileFixtures.validator())));
         camel.start();
     }
 
