@@ -49,7 +49,7 @@ class CrashAndRestartIT {
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(second.fhirBase() + "/Patient"))
                 .header("Content-Type", "application/fhir+json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\""
-                        + NHS + "\",\"value\":\"" + restNhs + "\"}],\"name\":[{\"family\":\"Restful\"}]}"))
+                        + NHS + "\",\"value\":\"" + restNhs + "\"}],\"name\":[{\"family\":\"Restful\"}],\"birthDate\":\"1970-05-06\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).isEqualTo(201);
         second.process.destroy();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
@@ -12,7 +13,11 @@ import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
@@ -36,6 +41,26 @@ abstract class SharedRecordContract extends GatewayTestSupport {
                 "EVN|A04|20261123101500",
                 "PID|1||" + nhsNumber + "^^^NHS^NH||" + family + "^Robin||19840412|F|||9 Example Street^^London^^SE11 5AA^GBR^H",
                 "PV1|1|O");
+    }
+
+    /** A Patient that meets LWPatient: NHS number, name, birth date. */
+    static Patient patient(String nhsNumber, String family) {
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem(NHS).setValue(nhsNumber);
+        patient.addName().setFamily(family).addGiven("Sam");
+        patient.setBirthDateElement(new DateType("1990-01-02"));
+        return patient;
+    }
+
+    /** An Encounter that meets LWEncounter: visit number, subject, start. */
+    static Encounter finishedEncounter(IIdType patientId) {
+        Encounter encounter = new Encounter().setStatus(Encounter.EncounterStatus.FINISHED)
+                .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", "ambulatory"))
+                .setSubject(new Reference(patientId.toUnqualifiedVersionless()));
+        encounter.addIdentifier().setSystem("https://fhir.livingwell.example/Id/test-visit")
+                .setValue(UUID.randomUUID().toString());
+        encounter.getPeriod().setStartElement(new DateTimeType("2026-11-01T10:00:00Z"));
+        return encounter;
     }
 
     List<Patient> patientsWithNhsNumber(String nhsNumber) {
@@ -100,10 +125,9 @@ abstract class SharedRecordContract extends GatewayTestSupport {
         practice.addIdentifier().setSystem(ODS).setValue(odsCode);
         bundle.addEntry().setFullUrl("urn:uuid:practice-" + odsCode).setResource(practice).getRequest()
                 .setMethod(HTTPVerb.POST).setUrl("Organization").setIfNoneExist("identifier=" + ODS + "|" + odsCode);
-        Patient patient = new Patient();
-        patient.addIdentifier().setSystem(NHS).setValue(nhsNumber);
-        patient.addName().setFamily("Transaction").addGiven("Sam");
-        patient.addGeneralPractitioner(new Reference("urn:uuid:practice-" + odsCode));
+        Patient patient = patient(nhsNumber, "Transaction");
+        patient.addGeneralPractitioner(new Reference("urn:uuid:practice-" + odsCode)
+                .setIdentifier(new Identifier().setSystem(ODS).setValue(odsCode)));
         bundle.addEntry().setFullUrl("urn:uuid:patient-" + nhsNumber).setResource(patient).getRequest()
                 .setMethod(HTTPVerb.POST).setUrl("Patient").setIfNoneExist("identifier=" + NHS + "|" + nhsNumber);
         return bundle;
@@ -117,8 +141,7 @@ abstract class SharedRecordContract extends GatewayTestSupport {
         client.transaction().withBundle(practiceAndPatient(odsCode, nhsNumber)).execute();
         Patient patient = patientsWithNhsNumber(nhsNumber).get(0);
         for (int i = 0; i < 3; i++) {
-            client.create().resource(new Encounter().setStatus(Encounter.EncounterStatus.FINISHED)
-                    .setSubject(new Reference(patient.getIdElement().toUnqualifiedVersionless()))).execute();
+            client.create().resource(finishedEncounter(patient.getIdElement())).execute();
         }
 
         Bundle withGp = client.search().forResource(Patient.class)
@@ -142,9 +165,7 @@ abstract class SharedRecordContract extends GatewayTestSupport {
     void readVreadHistoryConditionalUpdateAndEverything() {
         String nhsNumber = TestNhsNumbers.next();
         IGenericClient client = fhirClient();
-        Patient patient = new Patient();
-        patient.addIdentifier().setSystem(NHS).setValue(nhsNumber);
-        patient.addName().setFamily("Versioned");
+        Patient patient = patient(nhsNumber, "Versioned");
 
         MethodOutcome created = client.update().resource(patient)
                 .conditionalByUrl("Patient?identifier=" + NHS + "|" + nhsNumber).execute();
@@ -161,8 +182,7 @@ abstract class SharedRecordContract extends GatewayTestSupport {
         Bundle history = client.history().onInstance(id).returnBundle(Bundle.class).execute();
         assertThat(history.getEntry()).hasSize(2);
 
-        client.create().resource(new Encounter().setStatus(Encounter.EncounterStatus.INPROGRESS)
-                .setSubject(new Reference(id))).execute();
+        client.create().resource(finishedEncounter(id)).execute();
         Bundle everything = client.operation().onInstance(id).named("$everything")
                 .withNoParameters(Parameters.class).returnResourceType(Bundle.class).useHttpGet().execute();
         assertThat(everything.getEntry()).extracting(e -> e.getResource().fhirType()).contains("Patient", "Encounter");
@@ -172,18 +192,14 @@ abstract class SharedRecordContract extends GatewayTestSupport {
     void aSearchRepeatedAfterAWriteSeesTheWrite() {
         String nhsNumber = TestNhsNumbers.next();
         assertThat(patientsWithNhsNumber(nhsNumber)).isEmpty();
-        Patient patient = new Patient();
-        patient.addIdentifier().setSystem(NHS).setValue(nhsNumber);
-        fhirClient().create().resource(patient).execute();
+        fhirClient().create().resource(patient(nhsNumber, "Fresh")).execute();
         assertThat(patientsWithNhsNumber(nhsNumber)).hasSize(1);
     }
 
     @Test
     void batchBundleAppliesEachEntryOnItsOwn() {
         Bundle batch = new Bundle().setType(BundleType.BATCH);
-        Patient good = new Patient();
-        good.addIdentifier().setSystem(NHS).setValue(TestNhsNumbers.next());
-        batch.addEntry().setResource(good).getRequest().setMethod(HTTPVerb.POST).setUrl("Patient");
+        batch.addEntry().setResource(patient(TestNhsNumbers.next(), "Batched")).getRequest().setMethod(HTTPVerb.POST).setUrl("Patient");
         batch.addEntry().getRequest().setMethod(HTTPVerb.GET).setUrl("Patient/does-not-exist");
 
         Bundle response = fhirClient().transaction().withBundle(batch).execute();

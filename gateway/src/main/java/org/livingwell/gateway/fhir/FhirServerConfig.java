@@ -43,6 +43,9 @@ import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import org.livingwell.gateway.GatewayProperties;
+import org.livingwell.gateway.profiles.LivingWellCapabilityStatementProvider;
+import org.livingwell.gateway.profiles.LivingWellValidation;
+import org.livingwell.gateway.profiles.PartnerWriteValidator;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -192,15 +195,16 @@ public class FhirServerConfig {
     public RestfulServer fhirRestfulServer(IFhirSystemDao<?, ?> systemDao, ResourceProviderFactory resourceProviders,
             IJpaSystemProvider systemProvider, JpaStorageSettings storageSettings,
             ISearchParamRegistry searchParamRegistry, IValidationSupport validationSupport,
-            DatabaseBackedPagingProvider pagingProvider, List<IServerInterceptor> interceptors) {
+            DatabaseBackedPagingProvider pagingProvider, List<IServerInterceptor> interceptors,
+            LivingWellValidation livingWellValidation) {
         FhirContext fhirContext = systemDao.getContext();
         fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
 
         RestfulServer server = new RestfulServer(fhirContext);
         server.registerProviders(resourceProviders.createProviders());
         server.registerProvider(systemProvider);
-        JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
-                server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+        JpaCapabilityStatementProvider capabilities = new LivingWellCapabilityStatementProvider(
+                server, systemDao, storageSettings, searchParamRegistry, validationSupport, livingWellValidation);
         capabilities.setImplementationDescription("Living Well Gateway shared record");
         server.setServerConformanceProvider(capabilities);
         server.setPagingProvider(pagingProvider);
@@ -208,6 +212,7 @@ public class FhirServerConfig {
         server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
         server.registerInterceptor(new ResponseHighlighterInterceptor());
         interceptors.forEach(server::registerInterceptor);
+        server.registerInterceptor(new PartnerWriteValidator(livingWellValidation, fhirContext));
         return server;
     }
 

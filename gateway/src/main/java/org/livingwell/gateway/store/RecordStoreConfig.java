@@ -5,6 +5,8 @@ import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import org.livingwell.gateway.GatewayProperties;
+import org.livingwell.gateway.profiles.LivingWellValidation;
+import org.livingwell.routes.store.ProfileValidatingRecordStore;
 import org.livingwell.routes.store.RecordStore;
 import org.livingwell.routes.store.RemoteFhirRecordStore;
 import org.slf4j.Logger;
@@ -18,10 +20,19 @@ public class RecordStoreConfig {
 
     private static final Logger log = LoggerFactory.getLogger(RecordStoreConfig.class);
 
+    /**
+     * The store the routes write to: every transaction is first validated against the Living Well
+     * profiles (the validator is still being built during start-up, so the first transaction may wait
+     * for it; messages meanwhile stay on the queue).
+     */
     @Bean
     public RecordStore recordStore(GatewayProperties gateway, IFhirSystemDao<Bundle, Meta> systemDao,
-            FhirContext fhirContext) {
-        String remoteUrl = gateway.getStore().getRemoteUrl();
+            FhirContext fhirContext, LivingWellValidation validation) {
+        RecordStore store = storeFor(gateway.getStore().getRemoteUrl(), systemDao, fhirContext);
+        return transaction -> new ProfileValidatingRecordStore(store, validation.validator()).apply(transaction);
+    }
+
+    private static RecordStore storeFor(String remoteUrl, IFhirSystemDao<Bundle, Meta> systemDao, FhirContext fhirContext) {
         if (remoteUrl == null || remoteUrl.isBlank()) {
             return new JpaRecordStore(systemDao);
         }
