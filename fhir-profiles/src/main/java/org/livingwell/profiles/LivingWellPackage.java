@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
@@ -61,6 +63,27 @@ public final class LivingWellPackage {
             }
         }
         return new LivingWellPackage(guide, withSnapshots(fhirContext, definitions), examples);
+    }
+
+    /**
+     * Resource type to the canonical URL of our profile for it ("Patient" to .../LWPatient), read from the
+     * differentials alone: milliseconds, where {@link #load} takes seconds. For callers that only need to
+     * name the profiles (a CapabilityStatement).
+     */
+    public static Map<String, String> resourceProfiles(FhirContext fhirContext) {
+        IParser parser = fhirContext.newJsonParser();
+        ImplementationGuide guide = (ImplementationGuide) read(parser, IMPLEMENTATION_GUIDE_PATH);
+        Map<String, String> profiles = new TreeMap<>();
+        for (ImplementationGuide.ImplementationGuideDefinitionResourceComponent entry : guide.getDefinition().getResource()) {
+            String reference = entry.getReference().getReference();
+            if (!entry.hasExampleCanonicalType() && reference.startsWith("StructureDefinition/")) {
+                StructureDefinition sd = (StructureDefinition) read(parser, reference, "livingwell/" + reference + ".json");
+                if (sd.getKind() == StructureDefinitionKind.RESOURCE) {
+                    profiles.putIfAbsent(sd.getType(), sd.getUrl());
+                }
+            }
+        }
+        return profiles;
     }
 
     /** The ImplementationGuide resource that lists the package. */

@@ -129,6 +129,15 @@ class LivingWellPackageTest {
         assertThat(profiles.profileFor("Extension")).isEmpty();
     }
 
+    @Test
+    void resourceProfilesNamesTheSameProfilesWithoutLoadingThePackage() {
+        java.util.Map<String, String> expected = new java.util.TreeMap<>();
+        for (String type : FHIR.getResourceTypes()) {
+            profiles.profileFor(type).ifPresent(url -> expected.put(type, url));
+        }
+        assertThat(LivingWellPackage.resourceProfiles(FHIR)).isEqualTo(expected).containsKey("Patient");
+    }
+
     private static String camelCase(String kebab) {
         StringBuilder camel = new StringBuilder();
         for (String word : kebab.split("-")) {

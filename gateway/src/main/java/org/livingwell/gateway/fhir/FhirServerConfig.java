@@ -204,7 +204,7 @@ public class FhirServerConfig {
         server.registerProviders(resourceProviders.createProviders());
         server.registerProvider(systemProvider);
         JpaCapabilityStatementProvider capabilities = new LivingWellCapabilityStatementProvider(
-                server, systemDao, storageSettings, searchParamRegistry, validationSupport, livingWellValidation);
+                server, systemDao, storageSettings, searchParamRegistry, validationSupport, fhirContext);
         capabilities.setImplementationDescription("Living Well Gateway shared record");
         server.setServerConformanceProvider(capabilities);
         server.setPagingProvider(pagingProvider);

@@ -8,26 +8,42 @@ import ca.uhn.fhir.context.FhirContext;
 import org.livingwell.profiles.LivingWellValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * The one {@link LivingWellValidator} of this process. Building and warming it takes several seconds
- * (snapshot generation, the core R4 definitions), so it is built on a thread of its own while the rest
- * of the gateway starts; whoever needs it first waits for it.
+ * (snapshot generation, the core R4 definitions), so it is built on a thread of its own once the
+ * gateway is up (on 2 cores, building it during start-up delayed readiness by ~5 s), or earlier if
+ * something needs it first; whoever needs it waits for it.
  */
 @Component
 public class LivingWellValidation {
 
     private static final Logger log = LoggerFactory.getLogger(LivingWellValidation.class);
 
-    private final CompletableFuture<LivingWellValidator> validator;
+    private final FhirContext fhirContext;
+    private CompletableFuture<LivingWellValidator> validator;
 
     public LivingWellValidation(FhirContext fhirContext) {
-        this.validator = CompletableFuture.supplyAsync(() -> build(fhirContext), runnable -> {
-            Thread thread = new Thread(runnable, "living-well-validator-build");
-            thread.setDaemon(true);
-            thread.start();
-        });
+        this.fhirContext = fhirContext;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void buildAfterStartUp() {
+        future();
+    }
+
+    private synchronized CompletableFuture<LivingWellValidator> future() {
+        if (validator == null) {
+            validator = CompletableFuture.supplyAsync(() -> build(fhirContext), runnable -> {
+                Thread thread = new Thread(runnable, "living-well-validator-build");
+                thread.setDaemon(true);
+                thread.start();
+            });
+        }
+        return validator;
     }
 
     private static LivingWellValidator build(FhirContext fhirContext) {
@@ -41,12 +57,12 @@ public class LivingWellValidation {
 
     /** The validator, waiting for it to be built if need be. */
     public LivingWellValidator validator() {
-        return validator.join();
+        return future().join();
     }
 
     /** Runs the action on a thread of its own once the validator is built. */
     public CompletableFuture<Void> whenReady(Consumer<LivingWellValidator> action, String threadName) {
-        return validator.thenAcceptAsync(action, runnable -> {
+        return future().thenAcceptAsync(action, runnable -> {
             Thread thread = new Thread(runnable, threadName);
             thread.setDaemon(true);
             thread.start();
