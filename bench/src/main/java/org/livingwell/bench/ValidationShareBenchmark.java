@@ -18,6 +18,7 @@ import ca.uhn.hl7v2.model.Message;
 import org.hl7.fhir.r4.model.Bundle;
 import org.livingwell.profiles.LivingWellValidator;
 import org.livingwell.routes.hl7.Hl7Parser;
+import org.livingwell.routes.identity.NhsNumber;
 import org.livingwell.routes.mllp.MllpClient;
 import org.livingwell.routes.trust.AdtTranslator;
 
@@ -132,13 +133,10 @@ public final class ValidationShareBenchmark {
     static String nhsNumber() {
         while (true) {
             String first9 = "999" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
-            int sum = 0;
-            for (int i = 0; i < 9; i++) {
-                sum += (first9.charAt(i) - '0') * (10 - i);
-            }
-            int check = (11 - sum % 11) % 11;
-            if (check != 10) {
-                return first9 + check;
+            for (int check = 0; check <= 9; check++) {
+                if (NhsNumber.isValid(first9 + check)) {
+                    return first9 + check;
+                }
             }
         }
     }

@@ -2,6 +2,8 @@ package org.livingwell.gateway;
 
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.livingwell.routes.identity.NhsNumber;
+
 /** Fresh synthetic NHS numbers: the 999 test range, passing the modulus-11 check. */
 public final class TestNhsNumbers {
 
@@ -11,17 +13,12 @@ public final class TestNhsNumbers {
     public static String next() {
         while (true) {
             String first9 = "999" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
-            int sum = 0;
-            for (int i = 0; i < 9; i++) {
-                sum += (first9.charAt(i) - '0') * (10 - i);
+            for (int check = 0; check <= 9; check++) {
+                if (NhsNumber.isValid(first9 + check)) {
+                    return first9 + check;
+                }
             }
-            int check = 11 - sum % 11;
-            if (check == 11) {
-                check = 0;
-            }
-            if (check != 10) {
-                return first9 + check;
-            }
+            // No valid check digit for these nine digits (the modulus gives 10): draw again.
         }
     }
 }
