@@ -10,10 +10,10 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.livingwell.routes.mllp.MllpClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -26,6 +26,9 @@ import org.springframework.test.context.DynamicPropertySource;
         // Inlined, not a @DynamicPropertySource: ExternalBrokerSetting reads it while the environment is
         // prepared, before dynamic properties exist. The port comes from the system property set below.
         properties = "gateway.broker-url=tcp://127.0.0.1:${lw.test.external-broker-port}")
+// Closed after this class, while its broker still runs (the broker ends with the test JVM): a cached
+// context would go on trying to reconnect to it for the rest of the run.
+@DirtiesContext
 class ExternalBrokerIT extends SharedRecordContract {
 
     private static final int BROKER_PORT = freePort();
@@ -53,11 +56,6 @@ class ExternalBrokerIT extends SharedRecordContract {
         } catch (Exception e) {
             throw new IllegalStateException("Could not start the stand-in external broker", e);
         }
-    }
-
-    @AfterAll
-    static void stopExternalBroker() throws Exception {
-        EXTERNAL_BROKER.stop();
     }
 
     @Test
