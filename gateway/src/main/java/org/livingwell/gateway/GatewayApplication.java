@@ -5,6 +5,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration;
 import org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration;
+import org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
@@ -14,9 +15,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 @SpringBootApplication(exclude = {
         // HAPI builds its own entity manager factory (FhirServerConfig); Boot's would be a second one.
         HibernateJpaAutoConfiguration.class,
-        // HAPI brings the Elasticsearch client and Quartz; we use neither (see shared/STACK.md).
+        // HAPI brings the Elasticsearch client, Quartz and Thymeleaf; we use none of them through Spring.
         ElasticsearchRestClientAutoConfiguration.class,
-        QuartzAutoConfiguration.class})
+        QuartzAutoConfiguration.class,
+        ThymeleafAutoConfiguration.class})
 @EnableConfigurationProperties(GatewayProperties.class)
 public class GatewayApplication {
 
