@@ -2,6 +2,7 @@ package org.livingwell.gateway.profiles;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -24,7 +25,7 @@ public class LivingWellValidation {
     private static final Logger log = LoggerFactory.getLogger(LivingWellValidation.class);
 
     private final FhirContext fhirContext;
-    private CompletableFuture<LivingWellValidator> validator;
+    private volatile CompletableFuture<LivingWellValidator> validator;
 
     public LivingWellValidation(FhirContext fhirContext) {
         this.fhirContext = fhirContext;
@@ -35,15 +36,26 @@ public class LivingWellValidation {
         future();
     }
 
-    private synchronized CompletableFuture<LivingWellValidator> future() {
-        if (validator == null) {
-            validator = CompletableFuture.supplyAsync(() -> build(fhirContext), runnable -> {
-                Thread thread = new Thread(runnable, "living-well-validator-build");
-                thread.setDaemon(true);
-                thread.start();
-            });
+    private CompletableFuture<LivingWellValidator> future() {
+        CompletableFuture<LivingWellValidator> started = validator;
+        if (started != null) {
+            return started; // every feed message and partner write comes here: no lock once started
         }
-        return validator;
+        synchronized (this) {
+            if (validator == null) {
+                validator = CompletableFuture.supplyAsync(() -> build(fhirContext),
+                        onDaemonThread("living-well-validator-build"));
+            }
+            return validator;
+        }
+    }
+
+    private static Executor onDaemonThread(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            thread.start();
+        };
     }
 
     private static LivingWellValidator build(FhirContext fhirContext) {
@@ -62,10 +74,6 @@ public class LivingWellValidation {
 
     /** Runs the action on a thread of its own once the validator is built. */
     public CompletableFuture<Void> whenReady(Consumer<LivingWellValidator> action, String threadName) {
-        return future().thenAcceptAsync(action, runnable -> {
-            Thread thread = new Thread(runnable, threadName);
-            thread.setDaemon(true);
-            thread.start();
-        });
+        return future().thenAcceptAsync(action, onDaemonThread(threadName));
     }
 }
