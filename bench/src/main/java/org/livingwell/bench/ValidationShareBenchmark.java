@@ -17,9 +17,9 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.hl7v2.model.Message;
 import org.hl7.fhir.r4.model.Bundle;
 import org.livingwell.profiles.LivingWellValidator;
-import org.livingwell.routes.hl7.Hl7Parser;
+import org.livingwell.routes.trust.hl7.Hl7Parser;
 import org.livingwell.routes.identity.NhsNumber;
-import org.livingwell.routes.mllp.MllpClient;
+import org.livingwell.routes.trust.MllpClient;
 import org.livingwell.routes.trust.AdtTranslator;
 
 /**

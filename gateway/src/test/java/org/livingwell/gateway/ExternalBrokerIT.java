@@ -11,7 +11,7 @@ import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.junit.jupiter.api.Test;
-import org.livingwell.routes.mllp.MllpClient;
+import org.livingwell.routes.trust.MllpClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -65,7 +65,7 @@ class ExternalBrokerIT extends SharedRecordContract {
             assertThat(trust.send(adtA04("EXT-1", nhsNumber, "External"))).contains("MSA|AA|EXT-1");
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> patientsWithNhsNumber(nhsNumber).size() == 1);
-        Queue inbound = EXTERNAL_BROKER.getActiveMQServer().locateQueue(SimpleString.of(gateway.getQueues().getTrustInbound()));
+        Queue inbound = EXTERNAL_BROKER.getActiveMQServer().locateQueue(SimpleString.of(gateway.queues().trustInbound()));
         assertThat(inbound).as("the inbound queue on the external broker, which has %s",
                 EXTERNAL_BROKER.getActiveMQServer().getPostOffice().getAddresses()).isNotNull();
         assertThat(inbound.getMessagesAdded()).isPositive();

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import org.livingwell.routes.mllp.MllpClient;
+import org.livingwell.routes.trust.MllpClient;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -50,7 +50,7 @@ public abstract class GatewayTestSupport {
     }
 
     protected MllpClient mllpClient() throws IOException {
-        return new MllpClient("127.0.0.1", gateway.getMllp().getPort(), 15_000);
+        return new MllpClient("127.0.0.1", gateway.mllp().port(), 15_000);
     }
 
     public static int freePort() {

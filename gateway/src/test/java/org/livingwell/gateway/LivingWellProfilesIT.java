@@ -31,7 +31,7 @@ import org.hl7.fhir.r4.model.ValueSet;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.Test;
-import org.livingwell.routes.mllp.MllpClient;
+import org.livingwell.routes.trust.MllpClient;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jms.core.JmsTemplate;
 
@@ -157,7 +157,7 @@ class LivingWellProfilesIT extends GatewayTestSupport {
         }
 
         Message deadLetter = await().atMost(Duration.ofSeconds(60)).until(() -> jms.browseSelected(
-                gateway.getQueues().getDeadLetter(), "Hl7ControlId = '" + controlId + "'",
+                gateway.queues().deadLetter(), "Hl7ControlId = '" + controlId + "'",
                 (session, browser) -> browser.getEnumeration().hasMoreElements()
                         ? (Message) browser.getEnumeration().nextElement() : null), found -> found != null);
         assertThat(deadLetter.getStringProperty("LwDeadLetterReason")).contains("birthDate");

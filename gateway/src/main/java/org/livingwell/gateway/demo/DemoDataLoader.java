@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.mllp.MllpConstants;
 import org.livingwell.gateway.GatewayProperties;
-import org.livingwell.routes.mllp.MllpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -18,8 +19,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * With the {@code demo} profile, sends a small synthetic data set through the real ingest path (the
- * MLLP listener, the queue, the translators) once the gateway is up. Writes are idempotent, so
- * starting again with the same data directory adds nothing twice.
+ * MLLP listener, the queue, the translators) once the gateway is up, as the trust's interface engine
+ * would (camel-mllp's own client). Writes are idempotent, so starting again adds nothing twice.
  */
 @Component
 @Profile("demo")
@@ -29,27 +30,33 @@ public class DemoDataLoader {
     private static final String TRUST_MESSAGES = "demo/trust-adt-a04.hl7";
 
     private final GatewayProperties gateway;
+    private final ProducerTemplate producer;
 
-    public DemoDataLoader(GatewayProperties gateway) {
+    public DemoDataLoader(GatewayProperties gateway, ProducerTemplate producer) {
         this.gateway = gateway;
+        this.producer = producer;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     public void sendDemoMessages() throws IOException {
         List<String> messages = readMessages(TRUST_MESSAGES);
+        String listener = "mllp:127.0.0.1:" + gateway.mllp().port() + "?receiveTimeout=10000&hl7Headers=false";
         int accepted = 0;
-        try (MllpClient client = new MllpClient("127.0.0.1", gateway.getMllp().getPort(), 10_000)) {
-            for (String message : messages) {
-                String ack = client.send(message);
-                if (ack.contains("MSA|AA")) {
+        for (String message : messages) {
+            try {
+                Object code = producer.request(listener, exchange -> exchange.getMessage().setBody(message))
+                        .getMessage().getHeader(MllpConstants.MLLP_ACKNOWLEDGEMENT_TYPE);
+                if ("AA".equals(code)) {
                     accepted++;
                 } else {
-                    log.warn("Demo message not accepted: {}", ack.replace('\r', ' '));
+                    log.warn("Demo message not accepted: {}", code);
                 }
+            } catch (RuntimeException notAccepted) {
+                log.warn("Demo message not accepted: {}", notAccepted.getMessage());
             }
         }
         log.info("Demo data: {} of {} synthetic trust ADT messages accepted over MLLP port {}",
-                accepted, messages.size(), gateway.getMllp().getPort());
+                accepted, messages.size(), gateway.mllp().port());
     }
 
     /** Messages are blocks separated by blank lines; lines starting with '#' are comments. */

@@ -79,7 +79,7 @@ public class FhirServerConfig {
     @Bean
     public JpaStorageSettings jpaStorageSettings(GatewayProperties gateway) {
         JpaStorageSettings settings = new JpaStorageSettings();
-        settings.setFetchSizeDefaultMaximum(gateway.getFhir().getMaxPageSize());
+        settings.setFetchSizeDefaultMaximum(gateway.fhir().maxPageSize());
         settings.setAllowExternalReferences(true);
         // HAPI reuses a search's results for 60 s by default: a partner would not see a referral or an
         // admission written meanwhile. A shared care record must answer with what it holds now.
@@ -129,8 +129,8 @@ public class FhirServerConfig {
     @Bean
     public DatabaseBackedPagingProvider databaseBackedPagingProvider(GatewayProperties gateway) {
         DatabaseBackedPagingProvider paging = new DatabaseBackedPagingProvider();
-        paging.setDefaultPageSize(gateway.getFhir().getDefaultPageSize());
-        paging.setMaximumPageSize(gateway.getFhir().getMaxPageSize());
+        paging.setDefaultPageSize(gateway.fhir().defaultPageSize());
+        paging.setMaximumPageSize(gateway.fhir().maxPageSize());
         return paging;
     }
 

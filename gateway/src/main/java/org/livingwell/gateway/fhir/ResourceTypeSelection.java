@@ -7,12 +7,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import ca.uhn.fhir.context.FhirContext;
+import org.livingwell.gateway.GatewayProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
@@ -44,9 +44,10 @@ public class ResourceTypeSelection implements BeanDefinitionRegistryPostProcesso
 
     @Override
     public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
-        List<String> configured = Binder.get(environment)
-                .bind("gateway.fhir.resource-types", Bindable.listOf(String.class)).orElse(List.of());
-        if (configured.isEmpty()) {
+        // Runs before @ConfigurationProperties beans exist, so it binds the settings itself.
+        List<String> configured = Binder.get(environment).bind("gateway", GatewayProperties.class)
+                .map(gateway -> gateway.fhir().resourceTypes()).orElse(null);
+        if (configured == null || configured.isEmpty()) {
             return; // every R4 type
         }
         Set<String> kept = new TreeSet<>(configured);

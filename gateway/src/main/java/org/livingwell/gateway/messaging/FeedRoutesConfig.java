@@ -1,5 +1,6 @@
 package org.livingwell.gateway.messaging;
 
+import org.livingwell.routes.errors.FeedErrorHandling;
 import org.livingwell.routes.store.RecordStore;
 import org.livingwell.routes.trust.TrustHl7Route;
 import org.springframework.context.annotation.Bean;
@@ -11,6 +12,12 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration
 public class FeedRoutesConfig {
+
+    /** Dead-letter and retry, shared by every feed's store route. */
+    @Bean
+    public FeedErrorHandling feedErrorHandling() {
+        return new FeedErrorHandling();
+    }
 
     @Bean
     public TrustHl7Route trustHl7Route(RecordStore recordStore) {

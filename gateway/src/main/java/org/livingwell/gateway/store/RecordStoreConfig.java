@@ -6,6 +6,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import org.livingwell.gateway.GatewayProperties;
 import org.livingwell.gateway.profiles.LivingWellValidation;
+import org.livingwell.routes.store.JpaRecordStore;
 import org.livingwell.routes.store.ProfileValidatingRecordStore;
 import org.livingwell.routes.store.RecordStore;
 import org.livingwell.routes.store.RemoteFhirRecordStore;
@@ -28,7 +29,7 @@ public class RecordStoreConfig {
     @Bean
     public RecordStore recordStore(GatewayProperties gateway, IFhirSystemDao<Bundle, Meta> systemDao,
             FhirContext fhirContext, LivingWellValidation validation) {
-        RecordStore store = storeFor(gateway.getStore().getRemoteUrl(), systemDao, fhirContext);
+        RecordStore store = storeFor(gateway.store().remoteUrl(), systemDao, fhirContext);
         return transaction -> new ProfileValidatingRecordStore(store, validation.validator()).apply(transaction);
     }
 

@@ -3,8 +3,10 @@ package org.livingwell.routes.errors;
 import ca.uhn.fhir.context.FhirContext;
 import java.time.Instant;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
+import org.apache.camel.Route;
 import org.livingwell.routes.store.RecordRejectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one queue where every feed puts messages it cannot use, each labelled with which feed it
@@ -30,6 +32,8 @@ public final class DeadLetterQueue {
      */
     public static final String OPERATION_OUTCOME_HEADER = "LwDeadLetterOperationOutcome";
 
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterQueue.class);
+
     private DeadLetterQueue() {}
 
     /** Labels the exchange's message for the dead-letter queue. */
@@ -42,20 +46,30 @@ public final class DeadLetterQueue {
     }
 
     /**
-     * For an {@code onException} block: labels with what went wrong ("translation failed") and the
-     * caught exception's message, so the exception only has to say why; adds the OperationOutcome of a
-     * {@link RecordRejectedException} that has one ({@link #OPERATION_OUTCOME_HEADER}).
+     * For an {@code onException} block: labels with the feed (the route's group), what went wrong and the
+     * caught exception's message, adds the OperationOutcome of a {@link RecordRejectedException} that has one
+     * ({@link #OPERATION_OUTCOME_HEADER}), and logs it without patient data.
      */
-    public static Processor labelWithCaughtException(String source, String whatWentWrong) {
-        return exchange -> {
-            Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-            String why = caught == null ? "no exception recorded" : String.valueOf(caught.getMessage());
-            label(exchange, source, whatWentWrong + ": " + why);
-            if (caught instanceof RecordRejectedException rejected && rejected.operationOutcome() != null) {
-                // The cached context: building a FhirContext takes seconds, a parser from it microseconds.
-                exchange.getMessage().setHeader(OPERATION_OUTCOME_HEADER,
-                        FhirContext.forR4Cached().newJsonParser().encodeResourceToString(rejected.operationOutcome()));
-            }
-        };
+    public static void labelWithCaughtException(Exchange exchange) {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String reason = caught instanceof UnusableContentException unusable
+                ? unusable.whatWentWrong() + ": " + unusable.getMessage()
+                : "failed: " + (caught == null ? "no exception recorded" : String.valueOf(caught.getMessage()));
+        label(exchange, feed(exchange), reason);
+        if (caught instanceof RecordRejectedException rejected && rejected.operationOutcome() != null) {
+            // The cached context: building a FhirContext takes seconds, a parser from it microseconds.
+            exchange.getMessage().setHeader(OPERATION_OUTCOME_HEADER,
+                    FhirContext.forR4Cached().newJsonParser().encodeResourceToString(rejected.operationOutcome()));
+        }
+        LOG.warn("Dead-lettered a {} message (route {}): {}", feed(exchange), exchange.getFromRouteId(),
+                caught instanceof UnusableContentException unusable ? unusable.loggableSummary()
+                        : caught == null ? "unknown" : caught.getClass().getSimpleName());
+        LOG.debug("Dead-letter reason: {}", reason);
+    }
+
+    /** The feed is the group of the route the message came in on (e.g. {@code trust-hl7}). */
+    private static String feed(Exchange exchange) {
+        Route route = exchange.getFromRouteId() == null ? null : exchange.getContext().getRoute(exchange.getFromRouteId());
+        return route == null || route.getGroup() == null ? "unknown" : route.getGroup();
     }
 }

@@ -2,6 +2,8 @@ package org.livingwell.routes.store;
 
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.livingwell.routes.errors.DeadLetterQueue;
+import org.livingwell.routes.errors.UnusableContentException;
 
 /**
  * The store refused a transaction because of its content; sending it again will not help.
@@ -9,7 +11,7 @@ import org.hl7.fhir.r4.model.OperationOutcome;
  * <p>May carry the FHIR OperationOutcome saying what is wrong, element by element, for the person who fixes
  * the message. The message and the OperationOutcome can quote patient data: log them at DEBUG only.
  */
-public class RecordRejectedException extends RuntimeException {
+public class RecordRejectedException extends UnusableContentException {
 
     private final OperationOutcome operationOutcome;
 
@@ -25,6 +27,18 @@ public class RecordRejectedException extends RuntimeException {
     public RecordRejectedException(String message, Throwable cause, OperationOutcome operationOutcome) {
         super(message, cause);
         this.operationOutcome = operationOutcome;
+    }
+
+    @Override
+    public String whatWentWrong() {
+        return "the shared record rejected it";
+    }
+
+    @Override
+    public String loggableSummary() {
+        return operationOutcome == null ? "the shared record rejected it"
+                : "the shared record rejected it, " + operationOutcome.getIssue().size()
+                        + " issue(s) in header " + DeadLetterQueue.OPERATION_OUTCOME_HEADER;
     }
 
     /** What is wrong with the transaction, issue by issue, or null if the store did not say. */

@@ -11,9 +11,9 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.hl7.fhir.r4.model.Patient;
-import org.livingwell.routes.hl7.Hl7Header;
-import org.livingwell.routes.hl7.Hl7Parser;
-import org.livingwell.routes.hl7.Hl7TranslationException;
+import org.livingwell.routes.trust.hl7.Hl7Header;
+import org.livingwell.routes.trust.hl7.Hl7Parser;
+import org.livingwell.routes.trust.hl7.Hl7TranslationException;
 import org.livingwell.routes.identity.NhsNumber;
 
 /**

@@ -14,13 +14,13 @@ import org.hl7.fhir.r4.model.ContactPoint.ContactPointUse;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Patient;
-import org.livingwell.routes.hl7.CodeMap;
-import org.livingwell.routes.hl7.Hl7TranslationException;
-import org.livingwell.routes.hl7.Hl7Values;
-import org.livingwell.routes.hl7.TsMapper;
-import org.livingwell.routes.hl7.XadMapper;
-import org.livingwell.routes.hl7.XpnMapper;
-import org.livingwell.routes.hl7.XtnMapper;
+import org.livingwell.routes.trust.hl7.CodeMap;
+import org.livingwell.routes.trust.hl7.Hl7TranslationException;
+import org.livingwell.routes.trust.hl7.Hl7Values;
+import org.livingwell.routes.trust.hl7.TsMapper;
+import org.livingwell.routes.trust.hl7.XadMapper;
+import org.livingwell.routes.trust.hl7.XpnMapper;
+import org.livingwell.routes.trust.hl7.XtnMapper;
 import org.livingwell.routes.identity.NhsNumber;
 
 /** Maps the trust EPR's PID segment to a FHIR Patient, the same way for every ADT event. */

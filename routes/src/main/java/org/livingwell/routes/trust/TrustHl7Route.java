@@ -11,12 +11,11 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mllp.MllpConstants;
 import org.hl7.fhir.r4.model.Bundle;
 import org.livingwell.routes.errors.DeadLetterQueue;
-import org.livingwell.routes.errors.StoreRetryPolicy;
-import org.livingwell.routes.hl7.Hl7Acknowledgements;
-import org.livingwell.routes.hl7.Hl7Header;
-import org.livingwell.routes.hl7.Hl7Parser;
-import org.livingwell.routes.hl7.Hl7TranslationException;
-import org.livingwell.routes.store.RecordRejectedException;
+import org.livingwell.routes.errors.FeedErrorHandling;
+import org.livingwell.routes.trust.hl7.Hl7Acknowledgements;
+import org.livingwell.routes.trust.hl7.Hl7Header;
+import org.livingwell.routes.trust.hl7.Hl7Parser;
+import org.livingwell.routes.trust.hl7.Hl7TranslationException;
 import org.livingwell.routes.store.RecordStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrustHl7Route extends RouteBuilder {
 
-    /** The feed's name on dead letters ({@link DeadLetterQueue#SOURCE_HEADER}). */
+    /** The feed's name: its routes' group, and the source on its dead letters ({@link DeadLetterQueue#SOURCE_HEADER}). */
     public static final String SOURCE = "trust-hl7";
     public static final String RECEIVE_ROUTE_ID = "trust-hl7-receive";
     public static final String STORE_ROUTE_ID = "trust-hl7-store";
@@ -68,6 +67,7 @@ public final class TrustHl7Route extends RouteBuilder {
     public void configure() {
         from(LISTENER)
                 .routeId(RECEIVE_ROUTE_ID)
+                .routeGroup(SOURCE)
                 // Anything failing here (the broker down, above all) means we have not taken the
                 // message: answer AE, never AA, so the sender keeps it and resends.
                 .onException(Exception.class)
@@ -93,23 +93,8 @@ public final class TrustHl7Route extends RouteBuilder {
         from(INBOUND_QUEUE + "?transacted=true&concurrentConsumers=1&maxConcurrentConsumers=1"
                 + "&cacheLevelName=CACHE_CONSUMER")
                 .routeId(STORE_ROUTE_ID)
-                .errorHandler(StoreRetryPolicy.errorHandler())
-                .onException(Hl7TranslationException.class)
-                    .handled(true)
-                    .maximumRedeliveries(0)
-                    .useOriginalMessage()
-                    .process(DeadLetterQueue.labelWithCaughtException(SOURCE, "translation to FHIR failed"))
-                    .process(this::logDeadLettered)
-                    .to(ExchangePattern.InOnly, DeadLetterQueue.ENDPOINT)
-                .end()
-                .onException(RecordRejectedException.class)
-                    .handled(true)
-                    .maximumRedeliveries(0)
-                    .useOriginalMessage()
-                    .process(DeadLetterQueue.labelWithCaughtException(SOURCE, "the shared record rejected it"))
-                    .process(this::logDeadLettered)
-                    .to(ExchangePattern.InOnly, DeadLetterQueue.ENDPOINT)
-                .end()
+                .routeGroup(SOURCE)
+                .routeConfigurationId(FeedErrorHandling.ID)
                 .process(this::translate)
                 .process(this::store);
     }
@@ -219,24 +204,5 @@ public final class TrustHl7Route extends RouteBuilder {
                 exchange.getMessage().getHeader(MESSAGE_TYPE_HEADER),
                 exchange.getMessage().getHeader(CONTROL_ID_HEADER),
                 response == null ? 0 : response.getEntry().size());
-    }
-
-    /** The reason can quote patient data, so only the field at fault is logged above DEBUG. */
-    private void logDeadLettered(Exchange exchange) {
-        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String what;
-        if (caught instanceof Hl7TranslationException translation) {
-            what = "translation failed at " + translation.field();
-        } else if (caught instanceof RecordRejectedException rejected && rejected.operationOutcome() != null) {
-            what = "the shared record rejected it, " + rejected.operationOutcome().getIssue().size()
-                    + " issue(s) in header " + DeadLetterQueue.OPERATION_OUTCOME_HEADER;
-        } else {
-            what = caught == null ? "unknown" : caught.getClass().getSimpleName();
-        }
-        LOG.warn("Dead-lettered {} control id {}: {}",
-                exchange.getMessage().getHeader(MESSAGE_TYPE_HEADER),
-                exchange.getMessage().getHeader(CONTROL_ID_HEADER),
-                what);
-        LOG.debug("Dead-letter reason: {}", exchange.getMessage().getHeader(DeadLetterQueue.REASON_HEADER));
     }
 }

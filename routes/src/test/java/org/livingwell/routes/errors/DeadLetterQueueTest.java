@@ -10,7 +10,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.livingwell.routes.hl7.Hl7TranslationException;
+import org.livingwell.routes.trust.hl7.Hl7TranslationException;
 import org.livingwell.routes.store.RecordRejectedException;
 
 class DeadLetterQueueTest {
@@ -25,7 +25,7 @@ class DeadLetterQueueTest {
     private Exchange caught(Exception exception) throws Exception {
         Exchange exchange = new DefaultExchange(camel);
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, exception);
-        DeadLetterQueue.labelWithCaughtException("trust-hl7", "the shared record rejected it").process(exchange);
+        DeadLetterQueue.labelWithCaughtException(exchange);
         return exchange;
     }
 
@@ -54,7 +54,7 @@ class DeadLetterQueueTest {
         exchange.getMessage().setHeader(DeadLetterQueue.OPERATION_OUTCOME_HEADER, "{\"resourceType\":\"OperationOutcome\"}");
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new Hl7TranslationException("PID-3", "no NHS number"));
 
-        DeadLetterQueue.labelWithCaughtException("trust-hl7", "translation to FHIR failed").process(exchange);
+        DeadLetterQueue.labelWithCaughtException(exchange);
 
         assertThat(exchange.getMessage().getHeader(DeadLetterQueue.OPERATION_OUTCOME_HEADER)).isNull();
         assertThat(caught(new RecordRejectedException("HTTP 400", (Throwable) null))

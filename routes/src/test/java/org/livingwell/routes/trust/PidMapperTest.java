@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.livingwell.routes.hl7.Hl7Fixtures;
-import org.livingwell.routes.hl7.Hl7TranslationException;
+import org.livingwell.routes.trust.hl7.Hl7Fixtures;
+import org.livingwell.routes.trust.hl7.Hl7TranslationException;
 import org.livingwell.routes.identity.NhsNumber;
 
 class PidMapperTest {

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.livingwell.routes.hl7.Hl7Fixtures;
-import org.livingwell.routes.hl7.Hl7Header;
-import org.livingwell.routes.hl7.Hl7Values;
-import org.livingwell.routes.hl7.XpnMapper;
+import org.livingwell.routes.trust.hl7.Hl7Fixtures;
+import org.livingwell.routes.trust.hl7.Hl7Header;
+import org.livingwell.routes.trust.hl7.Hl7Values;
+import org.livingwell.routes.trust.hl7.XpnMapper;
 import org.livingwell.routes.store.ProfileFixtures;
 
 /**

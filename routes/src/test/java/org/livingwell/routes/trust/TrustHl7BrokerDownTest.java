@@ -1,13 +1,13 @@
 package org.livingwell.routes.trust;
 
-import org.livingwell.routes.mllp.MllpClient;
+import org.livingwell.routes.trust.MllpClient;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.livingwell.routes.hl7.Hl7Fixtures.segment;
+import static org.livingwell.routes.trust.hl7.Hl7Fixtures.segment;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.livingwell.routes.hl7.Hl7Fixtures;
+import org.livingwell.routes.trust.hl7.Hl7Fixtures;
 
 /** With the broker unreachable nothing is safe, so the sender must never hear AA. */
 class TrustHl7BrokerDownTest {

@@ -1,15 +1,16 @@
 package org.livingwell.routes.trust;
 
-import org.livingwell.routes.mllp.MllpClient;
+import org.livingwell.routes.trust.MllpClient;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.livingwell.routes.hl7.Hl7Fixtures.segment;
+import static org.awaitility.Awaitility.await;
+import static org.livingwell.routes.trust.hl7.Hl7Fixtures.segment;
 
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.livingwell.routes.hl7.Hl7Fixtures;
+import org.livingwell.routes.trust.hl7.Hl7Fixtures;
 
 /** Stopping the gateway while the shared record is down loses nothing: the broker keeps the message. */
 class TrustHl7RestartTest {
@@ -43,18 +44,12 @@ class TrustHl7RestartTest {
 
         RecordingRecordStore recovered = new RecordingRecordStore();
         gateway.startCamel(recovered);
-        Instant deadline = Instant.now().plusSeconds(15);
-        while (recovered.appliedFor(Hl7Fixtures.NHS_NUMBER).isEmpty() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(20);
-        }
-        assertThat(recovered.appliedFor(Hl7Fixtures.NHS_NUMBER)).hasSize(1);
+        await("the message is applied after the restart").atMost(Duration.ofSeconds(15))
+                .until(() -> recovered.appliedFor(Hl7Fixtures.NHS_NUMBER).size() == 1);
     }
 
-    private static void awaitAttempts(RecordingRecordStore store, int attempts) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(15);
-        while (store.attempts(Hl7Fixtures.NHS_NUMBER) < attempts) {
-            assertThat(Instant.now()).as("store attempted %d times", attempts).isBefore(deadline);
-            Thread.sleep(20);
-        }
+    private static void awaitAttempts(RecordingRecordStore store, int attempts) {
+        await("store attempted " + attempts + " times").atMost(Duration.ofSeconds(15))
+                .until(() -> store.attempts(Hl7Fixtures.NHS_NUMBER) >= attempts);
     }
 }

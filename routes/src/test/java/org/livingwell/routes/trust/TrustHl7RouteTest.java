@@ -1,8 +1,8 @@
 package org.livingwell.routes.trust;
 
-import org.livingwell.routes.mllp.MllpClient;
+import org.livingwell.routes.trust.MllpClient;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.livingwell.routes.hl7.Hl7Fixtures.segment;
+import static org.livingwell.routes.trust.hl7.Hl7Fixtures.segment;
 
 import ca.uhn.fhir.context.FhirContext;
 import jakarta.jms.TextMessage;
@@ -14,13 +14,14 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.livingwell.routes.errors.DeadLetterQueue;
-import org.livingwell.routes.hl7.Hl7Fixtures;
+import org.livingwell.routes.trust.hl7.Hl7Fixtures;
 
 /** The trust feed end to end: real MLLP socket, real Artemis broker, in-memory record store. */
 class TrustHl7RouteTest {
@@ -47,14 +48,8 @@ class TrustHl7RouteTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Timed out waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void await(String what, BooleanSupplier condition) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(15)).until(condition::getAsBoolean);
     }
 
     private static TextMessage deadLetterFor(String controlId) throws Exception {

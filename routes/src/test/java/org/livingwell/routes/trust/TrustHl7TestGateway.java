@@ -1,6 +1,6 @@
 package org.livingwell.routes.trust;
 
-import org.livingwell.routes.mllp.MllpClient;
+import org.livingwell.routes.trust.MllpClient;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
@@ -19,6 +19,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.component.mllp.MllpComponent;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.livingwell.routes.errors.FeedErrorHandling;
 import org.livingwell.routes.store.ProfileFixtures;
 import org.livingwell.routes.store.ProfileValidatingRecordStore;
 
@@ -87,6 +88,7 @@ final class TrustHl7TestGateway implements AutoCloseable {
         properties.setProperty("gateway.queues.dead-letter", DEAD_LETTER_QUEUE);
         properties.setProperty("gateway.store.retry.initial-delay-ms", "50");
         properties.setProperty("gateway.store.retry.max-delay-ms", "200");
+        properties.setProperty("gateway.store.retry.backoff-multiplier", "2");
 
         camel = new DefaultCamelContext();
         camel.getPropertiesComponent().setInitialProperties(properties);
@@ -96,6 +98,7 @@ final class TrustHl7TestGateway implements AutoCloseable {
         MllpComponent mllp = new MllpComponent();
         mllp.setLogPhi(false);
         camel.addComponent("mllp", mllp);
+        camel.addRoutes(new FeedErrorHandling());
         camel.addRoutes(new TrustHl7Route(new ProfileValidatingRecordStore(store, ProfileFixtures.validator())));
         camel.start();
     }

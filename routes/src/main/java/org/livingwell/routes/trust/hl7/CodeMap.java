@@ -1,4 +1,4 @@
-package org.livingwell.routes.hl7;
+package org.livingwell.routes.trust.hl7;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.livingwell.routes.hl7;
+package org.livingwell.routes.trust.hl7;
 
 import ca.uhn.hl7v2.model.v251.datatype.XAD;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package org.livingwell.gateway.store;
+package org.livingwell.routes.store;
 
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;

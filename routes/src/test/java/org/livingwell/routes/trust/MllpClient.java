@@ -1,4 +1,4 @@
-package org.livingwell.routes.mllp;
+package org.livingwell.routes.trust;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A minimal MLLP sender (one connection, one message at a time, waits for the acknowledgement):
- * what the demo loader, the load generator and the tests use to talk to the gateway as the trust's
+ * what the load generator and the tests use to talk to the gateway as the trust's
  * EPR would.
  */
 public class MllpClient implements Closeable {

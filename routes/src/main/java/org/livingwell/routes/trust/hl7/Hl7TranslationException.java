@@ -1,4 +1,6 @@
-package org.livingwell.routes.hl7;
+package org.livingwell.routes.trust.hl7;
+
+import org.livingwell.routes.errors.UnusableContentException;
 
 /**
  * An HL7 v2 message cannot be turned into FHIR as it stands (no valid NHS number, unsupported
@@ -7,7 +9,7 @@ package org.livingwell.routes.hl7;
  * <p>The message names the field, e.g. "PID-3: no NHS number ...", and may quote field values, so
  * log it at DEBUG only; {@link #field()} is safe to log at any level.
  */
-public class Hl7TranslationException extends RuntimeException {
+public class Hl7TranslationException extends UnusableContentException {
 
     private final String field;
 
@@ -22,6 +24,16 @@ public class Hl7TranslationException extends RuntimeException {
     public Hl7TranslationException(String field, String problem, Throwable cause) {
         super(field + ": " + problem, cause);
         this.field = field;
+    }
+
+    @Override
+    public String whatWentWrong() {
+        return "translation to FHIR failed";
+    }
+
+    @Override
+    public String loggableSummary() {
+        return "translation failed at " + field;
     }
 
     /** The segment and field at fault, e.g. {@code PID-3}. */

@@ -1,4 +1,4 @@
-package org.livingwell.routes.hl7;
+package org.livingwell.routes.trust.hl7;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
