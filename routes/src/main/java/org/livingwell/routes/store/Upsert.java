@@ -1,0 +1,53 @@
+package org.livingwell.routes.store;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * One resource a {@link RecordChange} creates or changes, found by a search on its business identifier.
+ *
+ * <p>The store reads what the record holds under {@link #search()} and calls {@link #update()} with a
+ * copy of it (empty if there is none); the function returns the resource as it should be stored, or
+ * null to leave the record as it is (e.g. an update for an Encounter that was never created and must
+ * not be created from it). A result equal to what is stored is not written, so the same message
+ * applied twice creates no new version. New resources are created conditionally on {@link #search()}:
+ * the database, not a check beforehand, keeps one resource per identifier.
+ *
+ * @param type the resource type
+ * @param search the identifying search, e.g. {@code Encounter?identifier=https://.../visit|V123}
+ * @param reference how the other resources of the same change refer to this one: a {@code urn:uuid:};
+ *     the store replaces it with the stored id
+ * @param update the stored resource (a copy) to the resource to store, or null for "no change"
+ */
+public record Upsert<R extends Resource>(Class<R> type, String search, String reference, Function<Optional<R>, R> update) {
+
+    public Upsert {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(search, "search");
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(update, "update");
+    }
+
+    /** An upsert with a fresh {@code urn:uuid:} reference. */
+    public static <R extends Resource> Upsert<R> of(Class<R> type, String search, Function<Optional<R>, R> update) {
+        return new Upsert<>(type, search, "urn:uuid:" + UUID.randomUUID(), update);
+    }
+
+    /** Creates the resource if the record has none under the search; otherwise leaves the stored one alone. */
+    public static <R extends Resource> Upsert<R> createIfAbsent(R resource, String search) {
+        @SuppressWarnings("unchecked")
+        Class<R> type = (Class<R>) resource.getClass();
+        return of(type, search, stored -> stored.orElse(resource));
+    }
+
+    /**
+     * The search for a resource of this type by one identifier, e.g.
+     * {@code Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9990000018}.
+     */
+    public static String byIdentifier(String type, String system, String value) {
+        return type + "?identifier=" + system + "|" + value;
+    }
+}
