@@ -15,10 +15,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     (see ExternalBrokerSetting)
  */
 @ConfigurationProperties(prefix = "gateway")
-public record GatewayProperties(Path dataDir, String brokerUrl, Mllp mllp, Queues queues, Fhir fhir, Store store) {
+public record GatewayProperties(Path dataDir, String brokerUrl, Mllp mllp, Trust trust, Queues queues, Fhir fhir,
+        Store store) {
 
-    /** The MLLP listener of the trust's HL7 v2 feed. */
-    public record Mllp(String host, int port) {}
+    /**
+     * The MLLP listener of the trust's HL7 v2 feed.
+     *
+     * @param maxConnections how many senders may be connected at once
+     * @param processingId the MSH-11 this gateway takes ({@code P} production); others are answered AR
+     */
+    public record Mllp(String host, int port, int maxConnections, String processingId) {}
+
+    /**
+     * The trust feed's processing.
+     *
+     * @param storeConsumers how many patients' messages are applied in parallel
+     */
+    public record Trust(int storeConsumers) {}
 
     /** Broker queue names. */
     public record Queues(String trustInbound, String deadLetter) {}

@@ -10,10 +10,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.InflightRepository;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.livingwell.routes.trust.MllpClient;
+import org.livingwell.routes.log.MessageLog;
+import org.livingwell.routes.trust.TrustHl7Route;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -45,6 +51,12 @@ class SharedRecordPostgresIT extends SharedRecordContract {
         registry.add("gateway.mllp.port", () -> MLLP_PORT);
     }
 
+    @Autowired
+    private CamelContext camel;
+
+    @Autowired
+    private MessageLog messageLog;
+
     @BeforeAll
     static void freshSchema() throws SQLException {
         admin("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + ROLE_AND_SCHEMA + "') "
@@ -62,12 +74,25 @@ class SharedRecordPostgresIT extends SharedRecordContract {
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + ROLE_AND_SCHEMA + "'");
         try (MllpClient trust = mllpClient()) {
             assertThat(trust.send(adtA04("OUTAGE-1", nhsNumber, "Waited"))).contains("MSA|AA|OUTAGE-1");
-            Thread.sleep(5_000); // a few failed store attempts while the database is away
+            // The message is held by the store consumer, which has already failed to reach the database twice.
+            await().atMost(Duration.ofSeconds(60)).until(() -> storeRetries("OUTAGE-1") >= 2);
         } finally {
             admin("ALTER ROLE " + ROLE_AND_SCHEMA + " LOGIN");
         }
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> patientsWithNhsNumber(nhsNumber).size() == 1);
+        MessageLog.Entry logged = messageLog.find(new MessageLog.Key("trust-hl7", "TRUSTEPR^LWTRUST", "OUTAGE-1")).orElseThrow();
+        assertThat(logged.status()).isEqualTo(MessageLog.Status.APPLIED);
+        assertThat(logged.attempts()).as("attempts before the database took it").isGreaterThanOrEqualTo(3);
+    }
+
+    /** How often the trust feed's store consumer has retried the message it holds, if it holds this one. */
+    private int storeRetries(String controlId) {
+        return camel.getInflightRepository().browse(TrustHl7Route.STORE_ROUTE_ID).stream()
+                .map(InflightRepository.InflightExchange::getExchange)
+                .filter(exchange -> controlId.equals(exchange.getMessage().getHeader(TrustHl7Route.CONTROL_ID_HEADER)))
+                .mapToInt(exchange -> exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class))
+                .max().orElse(0);
     }
 
     private static void admin(String... statements) throws SQLException {

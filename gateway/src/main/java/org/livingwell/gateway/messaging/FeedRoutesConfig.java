@@ -1,7 +1,8 @@
 package org.livingwell.gateway.messaging;
 
 import org.livingwell.routes.errors.FeedErrorHandling;
-import org.livingwell.routes.store.RecordStore;
+import org.livingwell.routes.log.MessageLog;
+import org.livingwell.routes.store.RecordWriter;
 import org.livingwell.routes.trust.TrustHl7Route;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,12 +16,12 @@ public class FeedRoutesConfig {
 
     /** Dead-letter and retry, shared by every feed's store route. */
     @Bean
-    public FeedErrorHandling feedErrorHandling() {
-        return new FeedErrorHandling();
+    public FeedErrorHandling feedErrorHandling(MessageLog messageLog) {
+        return new FeedErrorHandling(messageLog);
     }
 
     @Bean
-    public TrustHl7Route trustHl7Route(RecordStore recordStore) {
-        return new TrustHl7Route(recordStore);
+    public TrustHl7Route trustHl7Route(RecordWriter recordWriter, MessageLog messageLog) {
+        return new TrustHl7Route(recordWriter, messageLog);
     }
 }

@@ -1,19 +1,26 @@
 package org.livingwell.gateway.store;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
+import java.util.List;
+import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
+import org.hl7.fhir.r4.model.Resource;
 import org.livingwell.gateway.GatewayProperties;
 import org.livingwell.gateway.profiles.LivingWellValidation;
 import org.livingwell.routes.store.JpaRecordStore;
 import org.livingwell.routes.store.ProfileValidatingRecordStore;
 import org.livingwell.routes.store.RecordStore;
+import org.livingwell.routes.store.RecordWriter;
 import org.livingwell.routes.store.RemoteFhirRecordStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /** Chooses where the routes write: the in-process JPA server, or a remote FHIR server if one is set. */
 @Configuration
@@ -27,17 +34,42 @@ public class RecordStoreConfig {
      * for it; messages meanwhile stay on the queue).
      */
     @Bean
-    public RecordStore recordStore(GatewayProperties gateway, IFhirSystemDao<Bundle, Meta> systemDao,
-            FhirContext fhirContext, LivingWellValidation validation) {
-        RecordStore store = storeFor(gateway.store().remoteUrl(), systemDao, fhirContext);
-        return transaction -> new ProfileValidatingRecordStore(store, validation.validator()).apply(transaction);
+    public RecordStore recordStore(GatewayProperties gateway, IFhirSystemDao<Bundle, Meta> systemDao, DaoRegistry daos,
+            MatchUrlService matchUrls, PlatformTransactionManager transactionManager, FhirContext fhirContext,
+            LivingWellValidation validation) {
+        String remoteUrl = gateway.store().remoteUrl();
+        RecordStore store;
+        if (remoteUrl == null || remoteUrl.isBlank()) {
+            store = new JpaRecordStore(systemDao, daos, matchUrls, transactionManager);
+        } else {
+            log.info("Routes write the record to the remote FHIR server at {}", remoteUrl);
+            store = new RemoteFhirRecordStore(fhirContext, remoteUrl);
+        }
+        return new ValidatedOnceReady(store, validation);
     }
 
-    private static RecordStore storeFor(String remoteUrl, IFhirSystemDao<Bundle, Meta> systemDao, FhirContext fhirContext) {
-        if (remoteUrl == null || remoteUrl.isBlank()) {
-            return new JpaRecordStore(systemDao);
+    /** Applies feed changes to the record: one per process, shared by every feed. */
+    @Bean
+    public RecordWriter recordWriter(RecordStore recordStore) {
+        return new RecordWriter(recordStore);
+    }
+
+    /** Profile validation with the validator that is built after start-up (it is waited for on first use). */
+    private record ValidatedOnceReady(RecordStore store, LivingWellValidation validation) implements RecordStore {
+
+        @Override
+        public Bundle apply(Bundle transaction) {
+            return new ProfileValidatingRecordStore(store, validation.validator()).apply(transaction);
         }
-        log.info("Routes write the record to the remote FHIR server at {}", remoteUrl);
-        return new RemoteFhirRecordStore(fhirContext, remoteUrl);
+
+        @Override
+        public List<Resource> search(String searchUrl) {
+            return store.search(searchUrl);
+        }
+
+        @Override
+        public <T> T inTransaction(Supplier<T> work) {
+            return store.inTransaction(work);
+        }
     }
 }

@@ -59,6 +59,12 @@ public interface MessageLog {
 
     Optional<Entry> find(long id);
 
+    /** The entry of one message, if it was logged. */
+    Optional<Entry> find(Key key);
+
+    /** How many messages received since then are in each status (every status present, 0 if none). */
+    java.util.Map<Status, Long> counts(Instant since);
+
     /**
      * The newest first, filtered by whatever is not null.
      *

@@ -6,6 +6,7 @@ import ca.uhn.fhir.validation.ValidationResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -70,6 +71,16 @@ public final class ProfileValidatingRecordStore implements RecordStore {
             throw refused;
         }
         return delegate.apply(transaction);
+    }
+
+    @Override
+    public List<Resource> search(String searchUrl) {
+        return delegate.search(searchUrl);
+    }
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        return delegate.inTransaction(work);
     }
 
     /** Adds each error to the OperationOutcome, and "where: what" for the exception message to quotes. */

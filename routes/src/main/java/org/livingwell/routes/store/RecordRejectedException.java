@@ -47,13 +47,17 @@ public class RecordRejectedException extends UnusableContentException {
     }
 
     /**
-     * Sorts a FHIR server's error answer: a refusal of the content (400, 404, 410, 412, 422) becomes a
+     * Sorts a FHIR server's error answer: a refusal of the content (400, 404, 410, 422) becomes a
      * {@code RecordRejectedException}, keeping the server's OperationOutcome if it sent an R4 one;
-     * anything else (a 409 version race, a 5xx) is returned as it is, to be retried.
+     * a 409 or 412 (a version race, two creates of one identifier) becomes a {@link RecordConflictException}; anything
+     * else (a 5xx) is returned as it is, to be retried.
      */
     public static RuntimeException sort(BaseServerResponseException error) {
         return switch (error.getStatusCode()) {
-            case 400, 404, 410, 412, 422 -> new RecordRejectedException(
+            // 412 is what FHIR prescribes for a stale If-Match version; HAPI answers 409.
+            case 409, 412 -> new RecordConflictException(
+                    "The record changed meanwhile (HTTP " + error.getStatusCode() + "): " + error.getMessage(), error);
+            case 400, 404, 410, 422 -> new RecordRejectedException(
                     "The record store refused the transaction (HTTP " + error.getStatusCode() + "): "
                             + error.getMessage(),
                     error,

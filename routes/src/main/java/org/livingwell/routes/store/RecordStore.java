@@ -1,17 +1,34 @@
 package org.livingwell.routes.store;
 
+import java.util.List;
+import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
 
 /**
- * The shared record as the routes see it: one transaction Bundle in, its response out.
+ * Where the shared record is kept, as the routes see it: searches, transaction Bundles, and a
+ * transaction boundary around several of them. Feeds do not call it directly: {@link RecordWriter}
+ * applies their {@link RecordChange}s through it.
  *
- * <p>Implementations apply the whole Bundle atomically (all entries or none). They signal a
- * problem with the content (the store refused it; retrying will not help) by throwing
- * {@link RecordRejectedException}; any other exception means the store could not be reached or
- * failed for a reason of its own, and the same Bundle may succeed if retried later.
+ * <p>Implementations apply a Bundle atomically (all entries or none). They signal a problem with the
+ * content (the store refused it; retrying will not help) by throwing {@link RecordRejectedException}, a
+ * concurrent change of the same data (a version conflict, two creates of one identifier) by throwing
+ * {@link RecordConflictException}; any other exception means the store could not be reached or failed
+ * for a reason of its own, and the same work may succeed if retried later.
  */
 public interface RecordStore {
 
     /** Applies a FHIR transaction Bundle and returns the transaction-response Bundle. */
     Bundle apply(Bundle transaction);
+
+    /** The resources matching a FHIR search, e.g. {@code Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9990000018}. */
+    List<Resource> search(String searchUrl);
+
+    /**
+     * Runs the work (searches, transactions, and anything else on the same database, such as the message
+     * log) in one database transaction where the store can; a store that cannot just runs it.
+     */
+    default <T> T inTransaction(Supplier<T> work) {
+        return work.get();
+    }
 }

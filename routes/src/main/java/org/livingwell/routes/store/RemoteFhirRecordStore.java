@@ -3,11 +3,14 @@ package org.livingwell.routes.store;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
 
 /**
- * The record kept in a remote FHIR R4 server (for example an existing FHIR server cluster): each
- * transaction is POSTed to its base URL.
+ * The record kept in a remote FHIR R4 server (for example an existing FHIR server cluster): searches are
+ * GETs and each transaction is POSTed to its base URL. There is no transaction around several requests;
+ * versioned updates ({@code If-Match}) keep concurrent writers from losing each other's changes.
  */
 public class RemoteFhirRecordStore implements RecordStore {
 
@@ -21,6 +24,17 @@ public class RemoteFhirRecordStore implements RecordStore {
     public Bundle apply(Bundle transaction) {
         try {
             return client.transaction().withBundle(transaction).execute();
+        } catch (BaseServerResponseException error) {
+            throw RecordRejectedException.sort(error);
+        }
+    }
+
+    @Override
+    public List<Resource> search(String searchUrl) {
+        try {
+            Bundle found = client.search().byUrl(searchUrl).returnBundle(Bundle.class).execute();
+            return found.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                    .filter(resource -> searchUrl.startsWith(resource.fhirType() + "?")).toList();
         } catch (BaseServerResponseException error) {
             throw RecordRejectedException.sort(error);
         }

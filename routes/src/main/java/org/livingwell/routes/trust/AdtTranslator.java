@@ -4,17 +4,19 @@ import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.v251.segment.PID;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
 import java.util.function.Function;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Bundle.BundleType;
-import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.hl7.fhir.r4.model.Patient;
 import org.livingwell.routes.trust.hl7.Hl7Header;
 import org.livingwell.routes.trust.hl7.Hl7Parser;
 import org.livingwell.routes.trust.hl7.Hl7TranslationException;
 import org.livingwell.routes.identity.NhsNumber;
+import org.livingwell.routes.identity.PatientContribution;
+import org.livingwell.routes.identity.PatientMergeRule;
+import org.livingwell.routes.store.RecordChange;
+import org.livingwell.routes.store.Upsert;
 
 /**
  * Turns an ADT message from the trust EPR (parsed by {@link Hl7Parser}) into the FHIR transaction
@@ -27,7 +29,7 @@ public final class AdtTranslator {
      * updated) carry the same PID and slot in here when the trust switches them on; A01 will add
      * an Encounter from PV1.
      */
-    private final Map<String, Function<Message, Bundle>> translations = Map.of(
+    private final Map<String, Function<Message, RecordChange>> translations = Map.of(
             "A04", this::patientRegistered);
 
     /** Whether {@link #translate} handles this message type; the listener rejects others up front. */
@@ -37,12 +39,12 @@ public final class AdtTranslator {
     }
 
     /**
-     * The transaction to apply to the shared record.
+     * What the message does to the shared record.
      *
      * @throws Hl7TranslationException if the type is unsupported or the content unusable; the
      *     message names the segment and field
      */
-    public Bundle translate(Message message) {
+    public RecordChange translate(Message message) {
         Hl7Header header = header(message);
         if (!supports(header)) {
             throw new Hl7TranslationException("MSH-9", "message type " + header.type() + " is not supported");
@@ -50,22 +52,15 @@ public final class AdtTranslator {
         return translations.get(header.triggerEvent().toUpperCase(Locale.ROOT)).apply(message);
     }
 
-    /**
-     * A04: the patient registered. The Patient is PUT conditionally on the NHS number, so the same
-     * message applied twice (a resend, a redelivery) leaves one Patient.
-     */
-    private Bundle patientRegistered(Message message) {
+    /** A04: the patient registered. */
+    private RecordChange patientRegistered(Message message) {
         PID pid = pid(message);
         NhsNumber nhsNumber = PidMapper.nhsNumber(pid);
         Patient patient = PidMapper.map(pid);
-        Bundle bundle = new Bundle().setType(BundleType.TRANSACTION);
-        bundle.addEntry()
-                .setFullUrl("urn:uuid:" + UUID.randomUUID())
-                .setResource(patient)
-                .getRequest()
-                .setMethod(HTTPVerb.PUT)
-                .setUrl("Patient?identifier=" + NhsNumber.SYSTEM + "|" + nhsNumber.value());
-        return bundle;
+        Upsert<Patient> upsert = Upsert.of(Patient.class, Upsert.byIdentifier("Patient", NhsNumber.SYSTEM, nhsNumber.value()),
+                stored -> PatientMergeRule.merge(stored, new PatientContribution(patient, Set.of(), TrustHl7Route.SOURCE, null)));
+        Hl7Header header = header(message);
+        return new RecordChange(new RecordChange.Origin(TrustHl7Route.SOURCE, "TRUST", header.controlId(), null), List.of(upsert));
     }
 
     private static PID pid(Message message) {

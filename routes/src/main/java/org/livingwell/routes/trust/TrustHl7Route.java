@@ -3,27 +3,36 @@ package org.livingwell.routes.trust;
 import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.Message;
+import java.time.Instant;
 import java.util.Objects;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mllp.MllpConstants;
-import org.hl7.fhir.r4.model.Bundle;
 import org.livingwell.routes.errors.DeadLetterQueue;
 import org.livingwell.routes.errors.FeedErrorHandling;
+import org.livingwell.routes.log.MessageLog;
+import org.livingwell.routes.log.MessageLog.Status;
+import org.livingwell.routes.store.AppliedChange;
+import org.livingwell.routes.store.RecordChange;
+import org.livingwell.routes.store.RecordWriter;
 import org.livingwell.routes.trust.hl7.Hl7Acknowledgements;
 import org.livingwell.routes.trust.hl7.Hl7Header;
 import org.livingwell.routes.trust.hl7.Hl7Parser;
 import org.livingwell.routes.trust.hl7.Hl7TranslationException;
-import org.livingwell.routes.store.RecordStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The trust EPR's HL7 v2 feed: an MLLP listener that acknowledges a message once it is safely on
- * a durable queue, and a queue consumer that translates it to FHIR and applies it to the shared
- * record, retrying for as long as the record is unreachable.
+ * The trust EPR's HL7 v2 feed: an MLLP listener that checks each message, acknowledges it once it is
+ * safely on a durable queue, and queue consumers that apply it to the shared record, one patient's
+ * messages in arrival order and different patients in parallel, retrying for as long as the record is
+ * unreachable.
+ *
+ * <p>ACK policy: {@code AA} once queued; {@code AE} with ERR for content that cannot become a record
+ * (found by translating at receipt) and when the broker cannot take the message; {@code AR} for what is
+ * not a usable HL7 message of a supported type. Every answered message is in the {@link MessageLog}.
  */
 public final class TrustHl7Route extends RouteBuilder {
 
@@ -36,17 +45,22 @@ public final class TrustHl7Route extends RouteBuilder {
     public static final String CONTROL_ID_HEADER = "Hl7ControlId";
     /** Header on queued and dead-lettered messages: the MSH-9 type, e.g. {@code ADT^A04}. */
     public static final String MESSAGE_TYPE_HEADER = "Hl7MessageType";
+    /** Header on queued messages: the sending system, MSH-3^MSH-4. */
+    public static final String SENDER_HEADER = "Hl7Sender";
+    /** Header on a message put back on the queue from the message log: the log entry replayed. */
+    public static final String REPLAY_HEADER = "LwReplayOf";
+    /** JMS message group: the broker gives one patient's messages to one consumer at a time, in order. */
+    static final String GROUP_HEADER = "JMSXGroupID";
 
-    private static final String LISTENER =
-            "mllp:{{gateway.mllp.host}}:{{gateway.mllp.port}}?autoAck=false&stringPayload=true&hl7Headers=false";
+    private static final String LISTENER = "mllp:{{gateway.mllp.host}}:{{gateway.mllp.port}}"
+            + "?autoAck=false&stringPayload=true&hl7Headers=false"
+            + "&maxConcurrentConsumers={{gateway.mllp.max-connections}}&backlog={{gateway.mllp.max-connections}}";
     private static final String INBOUND_QUEUE = "jms:queue:{{gateway.queues.trust-inbound}}";
 
     // Exchange properties the receive route passes between its steps.
     private static final String PARSED = "LwHl7Parsed";
     private static final String PREPARED_ACK = "LwHl7PreparedAck";
     private static final String REJECTED = "LwHl7Rejected";
-    // ... and the store route.
-    private static final String BUNDLE = "LwFhirBundle";
 
     // camel-mllp reads the field separator at byte 3 of the received message before it sends an
     // ACK the route provides, and fails on anything shorter; those frames get a closed connection.
@@ -54,13 +68,15 @@ public final class TrustHl7Route extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrustHl7Route.class);
 
-    private final RecordStore recordStore;
+    private final RecordWriter writer;
+    private final MessageLog messageLog;
     private final Hl7Parser parser = new Hl7Parser();
     private final Hl7Acknowledgements acknowledgements = new Hl7Acknowledgements(parser);
     private final AdtTranslator translator = new AdtTranslator();
 
-    public TrustHl7Route(RecordStore recordStore) {
-        this.recordStore = Objects.requireNonNull(recordStore, "recordStore");
+    public TrustHl7Route(RecordWriter writer, MessageLog messageLog) {
+        this.writer = Objects.requireNonNull(writer, "writer");
+        this.messageLog = Objects.requireNonNull(messageLog, "messageLog");
     }
 
     @Override
@@ -83,19 +99,19 @@ public final class TrustHl7Route extends RouteBuilder {
                     .otherwise()
                         .to(ExchangePattern.InOnly, DeadLetterQueue.ENDPOINT)
                 .end()
+                .process(this::logReceipt)
                 // Only now that the message is safe may the sender forget it.
                 .process(this::answer);
 
-        // One consumer in a local JMS transaction: a message is removed from the queue only when
-        // the store has taken it (or it has been dead-lettered), and the next waits its turn.
-        // CACHE_CONSUMER: with a transaction manager Spring's listener container would otherwise open a
-        // new connection, session and consumer for every message (~80 ms each on this broker).
-        from(INBOUND_QUEUE + "?transacted=true&concurrentConsumers=1&maxConcurrentConsumers=1"
-                + "&cacheLevelName=CACHE_CONSUMER")
+        // Consumers in local JMS transactions: a message leaves the queue only when the record has taken
+        // it (or it has been dead-lettered). Message groups keep each patient's messages in order on one
+        // consumer while other patients' go on in parallel. CACHE_CONSUMER: with a transaction manager
+        // Spring's listener container would otherwise open a connection, session and consumer per message.
+        from(INBOUND_QUEUE + "?transacted=true&concurrentConsumers={{gateway.trust.store-consumers}}"
+                + "&maxConcurrentConsumers={{gateway.trust.store-consumers}}&cacheLevelName=CACHE_CONSUMER")
                 .routeId(STORE_ROUTE_ID)
                 .routeGroup(SOURCE)
                 .routeConfigurationId(FeedErrorHandling.ID)
-                .process(this::translate)
                 .process(this::store);
     }
 
@@ -134,17 +150,55 @@ public final class TrustHl7Route extends RouteBuilder {
         exchange.setProperty(PARSED, message);
         exchange.getMessage().setHeader(CONTROL_ID_HEADER, header.controlId());
         exchange.getMessage().setHeader(MESSAGE_TYPE_HEADER, header.type());
+        exchange.getMessage().setHeader(SENDER_HEADER, header.sender());
         LOG.debug("Received {} control id {}: {}", header.type(), header.controlId(), text);
 
-        if (!translator.supports(header)) {
-            String reason = "MSH-9: message type " + header.type() + " is not supported on this feed";
-            reject(exchange, reason,
-                    acknowledgements.reject(message, ErrorCode.UNSUPPORTED_MESSAGE_TYPE, reason));
-            LOG.warn("Rejected {} control id {}: type not supported", header.type(), header.controlId());
+        String refusal = refusal(header, exchange);
+        if (refusal != null) {
+            ErrorCode code = refusal.startsWith("MSH-9") ? ErrorCode.UNSUPPORTED_MESSAGE_TYPE : ErrorCode.REQUIRED_FIELD_MISSING;
+            reject(exchange, refusal, acknowledgements.reject(message, code, refusal));
+            LOG.warn("Rejected {} control id {}: {}", header.type(), header.controlId(), refusal);
             return;
         }
+        RecordChange change;
+        try {
+            change = translator.translate(message);
+        } catch (Hl7TranslationException unusable) {
+            reject(exchange, unusable.whatWentWrong() + ": " + unusable.getMessage(),
+                    acknowledgements.contentError(message, unusable));
+            LOG.warn("Answered AE to {} control id {}: {}", header.type(), header.controlId(), unusable.loggableSummary());
+            return;
+        }
+        exchange.getMessage().setHeader(GROUP_HEADER, patientGroup(change));
         exchange.setProperty(PREPARED_ACK, acknowledgements.accept(message));
         LOG.info("Received {} control id {}", header.type(), header.controlId());
+    }
+
+    /** Why the message is refused (AR) before its content is looked at, or null. */
+    private String refusal(Hl7Header header, Exchange exchange) {
+        if (header.controlId().isBlank()) {
+            return "MSH-10: no message control ID; a message that cannot be acknowledged by its ID is not taken";
+        }
+        if (!translator.supports(header)) {
+            return "MSH-9: message type " + header.type() + " is not supported on this feed";
+        }
+        String expected = exchange.getContext().resolvePropertyPlaceholders("{{gateway.mllp.processing-id}}");
+        if (!expected.equalsIgnoreCase(header.processingId())) {
+            return "MSH-11: processing ID '" + header.processingId() + "' where this gateway takes '" + expected + "'";
+        }
+        return null;
+    }
+
+    /**
+     * The message group: the patient the message is about (for a merge, the surviving patient), so that
+     * one patient's messages are applied in the order they arrived.
+     */
+    private static String patientGroup(RecordChange change) {
+        return change.upserts().stream()
+                .map(upsert -> upsert.search())
+                .filter(search -> search.startsWith("Patient?"))
+                .findFirst()
+                .orElse(change.origin().sender());
     }
 
     private void answer(Exchange exchange) {
@@ -158,6 +212,37 @@ public final class TrustHl7Route extends RouteBuilder {
         exchange.setProperty(REJECTED, reason);
         exchange.setProperty(PREPARED_ACK, nack);
         DeadLetterQueue.label(exchange, SOURCE, reason);
+    }
+
+    /**
+     * The message log learns of every answered message as it is answered. Best effort: the message is
+     * already safe on a queue, so a log that cannot be written (the database down) does not hold up the
+     * ACK; the store consumer logs it again when it takes it.
+     */
+    private void logReceipt(Exchange exchange) {
+        String controlId = exchange.getMessage().getHeader(CONTROL_ID_HEADER, String.class);
+        if (controlId == null || controlId.isBlank()) {
+            return;
+        }
+        MessageLog.Key key = key(exchange);
+        String type = exchange.getMessage().getHeader(MESSAGE_TYPE_HEADER, String.class);
+        String raw = exchange.getMessage().getBody(String.class);
+        try {
+            String rejected = exchange.getProperty(REJECTED, String.class);
+            if (rejected != null) {
+                messageLog.failed(key, type, Instant.now(), raw, Status.REJECTED, rejected);
+            } else {
+                messageLog.accepted(key, type, Instant.now(), raw);
+            }
+        } catch (RuntimeException unavailable) {
+            LOG.warn("Could not log the receipt of {} control id {} ({}); it is queued all the same",
+                    type, controlId, unavailable.getClass().getSimpleName());
+        }
+    }
+
+    private static MessageLog.Key key(Exchange exchange) {
+        return new MessageLog.Key(SOURCE, exchange.getMessage().getHeader(SENDER_HEADER, "", String.class),
+                exchange.getMessage().getHeader(CONTROL_ID_HEADER, "", String.class));
     }
 
     /** AE for a message we failed to queue; the exception is about our broker, not the patient. */
@@ -182,27 +267,65 @@ public final class TrustHl7Route extends RouteBuilder {
     }
 
     /**
-     * Only the store's failures are worth retrying: whatever goes wrong before it (a HAPI bug on
-     * odd input included) would go wrong again and hold up the queue, so it is a translation error.
+     * Applies a queued message, once: the message log's record of it and the record's change are written
+     * in one transaction, so a redelivery or a resend of an applied message changes nothing.
      */
-    private void translate(Exchange exchange) {
+    private void store(Exchange exchange) {
+        String text = exchange.getMessage().getBody(String.class);
+        Message message = parse(text);
+        Hl7Header header = header(message);
+        MessageLog.Key key = new MessageLog.Key(SOURCE, header.sender(), header.controlId());
+        exchange.setProperty(FeedErrorHandling.MESSAGE_KEY, key);
+        RecordChange change = translate(message);
+        String type = header.type();
+        boolean replay = exchange.getMessage().getHeader(REPLAY_HEADER) != null;
+        int attempt = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+
+        AppliedChange applied = writer.inTransaction(change, () -> {
+            MessageLog.Entry entry = messageLog.accepted(key, type, Instant.now(), text);
+            if (entry.status() == Status.APPLIED && !replay) {
+                messageLog.duplicate(key);
+                return null;
+            }
+            AppliedChange result = writer.apply(change);
+            messageLog.applied(key, attempt, result.written());
+            return result;
+        });
+        if (applied == null) {
+            LOG.info("{} control id {} was applied before; not applied again", type, key.messageId());
+        } else {
+            LOG.info("Applied {} control id {} to the shared record ({} resources written{})", type, key.messageId(),
+                    applied.written().size(), applied.notes().isEmpty() ? "" : "; " + String.join("; ", applied.notes()));
+        }
+    }
+
+    /**
+     * Only the store's failures are worth retrying: whatever goes wrong before it (a HAPI bug on
+     * odd input included) would go wrong again and hold up the patient's queue, so it is a translation error.
+     */
+    private RecordChange translate(Message message) {
         try {
-            Message message = parser.parse(exchange.getMessage().getBody(String.class));
-            exchange.setProperty(BUNDLE, translator.translate(message));
+            return translator.translate(message);
         } catch (Hl7TranslationException unusable) {
             throw unusable;
-        } catch (HL7Exception unparseable) {
-            throw new Hl7TranslationException("message", "not parseable HL7 v2: " + unparseable.getMessage(), unparseable);
         } catch (RuntimeException unexpected) {
             throw new Hl7TranslationException("message", "could not be translated: " + unexpected, unexpected);
         }
     }
 
-    private void store(Exchange exchange) {
-        Bundle response = recordStore.apply(exchange.getProperty(BUNDLE, Bundle.class));
-        LOG.info("Applied {} control id {} to the shared record ({} entries)",
-                exchange.getMessage().getHeader(MESSAGE_TYPE_HEADER),
-                exchange.getMessage().getHeader(CONTROL_ID_HEADER),
-                response == null ? 0 : response.getEntry().size());
+    private Message parse(String text) {
+        try {
+            return parser.parse(text == null ? "" : text);
+        } catch (HL7Exception | RuntimeException unparseable) {
+            throw new Hl7TranslationException("message", "not parseable HL7 v2: " + unparseable.getMessage(), unparseable);
+        }
+    }
+
+    private static Hl7Header header(Message message) {
+        try {
+            return Hl7Header.of(message);
+        } catch (HL7Exception unreadable) {
+            throw new Hl7TranslationException("MSH", "header unreadable: " + unreadable.getMessage(), unreadable);
+        }
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
@@ -21,12 +20,8 @@ import org.livingwell.routes.identity.NhsNumber;
 
 class ProfileValidatingRecordStoreTest {
 
-    private final List<Bundle> applied = new CopyOnWriteArrayList<>();
-    private final Bundle response = new Bundle().setType(BundleType.TRANSACTIONRESPONSE);
-    private final RecordStore recording = transaction -> {
-        applied.add(transaction);
-        return response;
-    };
+    private final InMemoryRecordStore recording = new InMemoryRecordStore();
+    private final List<Bundle> applied = recording.applied();
     private final ProfileValidatingRecordStore store =
             new ProfileValidatingRecordStore(recording, ProfileFixtures.validator());
 
@@ -63,7 +58,7 @@ class ProfileValidatingRecordStoreTest {
     void conformingTransactionReachesTheStoreAndItsResponseComesBack() {
         Bundle transaction = transaction(patient("9990000018"));
 
-        assertThat(store.apply(transaction)).isSameAs(response);
+        assertThat(store.apply(transaction).getEntryFirstRep().getResponse().getLocation()).isEqualTo("Patient/1/_history/1");
         assertThat(applied).containsExactly(transaction);
     }
 
@@ -173,13 +168,12 @@ class ProfileValidatingRecordStoreTest {
 
     @Test
     void theStoresOwnRefusalStillComesThrough() {
-        RecordStore refusing = transaction -> {
-            throw new RecordRejectedException("HTTP 422: duplicate", new OperationOutcome());
-        };
+        InMemoryRecordStore refusing = new InMemoryRecordStore();
+        refusing.reject("9990000018");
 
         assertThatThrownBy(() -> new ProfileValidatingRecordStore(refusing, ProfileFixtures.validator())
                         .apply(transaction(patient("9990000018"))))
                 .isInstanceOf(RecordRejectedException.class)
-                .hasMessage("HTTP 422: duplicate");
+                .hasMessage("HTTP 422: Patient failed profile validation");
     }
 }

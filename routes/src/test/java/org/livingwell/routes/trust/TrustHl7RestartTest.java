@@ -10,6 +10,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.livingwell.routes.store.InMemoryRecordStore;
 import org.livingwell.routes.trust.hl7.Hl7Fixtures;
 
 /** Stopping the gateway while the shared record is down loses nothing: the broker keeps the message. */
@@ -42,13 +43,13 @@ class TrustHl7RestartTest {
         assertThat(Duration.between(stopping, Instant.now())).isLessThan(Duration.ofSeconds(20));
         assertThat(gateway.depth(TrustHl7TestGateway.INBOUND_QUEUE)).isEqualTo(1);
 
-        RecordingRecordStore recovered = new RecordingRecordStore();
+        InMemoryRecordStore recovered = new InMemoryRecordStore();
         gateway.startCamel(recovered);
         await("the message is applied after the restart").atMost(Duration.ofSeconds(15))
                 .until(() -> recovered.appliedFor(Hl7Fixtures.NHS_NUMBER).size() == 1);
     }
 
-    private static void awaitAttempts(RecordingRecordStore store, int attempts) {
+    private static void awaitAttempts(InMemoryRecordStore store, int attempts) {
         await("store attempted " + attempts + " times").atMost(Duration.ofSeconds(15))
                 .until(() -> store.attempts(Hl7Fixtures.NHS_NUMBER) >= attempts);
     }

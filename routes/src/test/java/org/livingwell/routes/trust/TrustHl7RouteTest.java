@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.livingwell.routes.errors.DeadLetterQueue;
+import org.livingwell.routes.log.MessageLog;
 import org.livingwell.routes.trust.hl7.Hl7Fixtures;
 
 /** The trust feed end to end: real MLLP socket, real Artemis broker, in-memory record store. */
@@ -57,28 +58,58 @@ class TrustHl7RouteTest {
     }
 
     @Test
-    void a04IsAcknowledgedAndAppliedAsAConditionalPutOnTheNhsNumber() throws Exception {
+    void a04IsAcknowledgedThenAppliedAsAConditionalCreateWithProvenanceAndLogged() throws Exception {
         String ack = send(a04("RT-A04", "9990000026"));
 
         assertThat(segment(ack, "MSA")).isEqualTo("MSA|AA|RT-A04");
         await("the store has the patient", () -> gateway.store().appliedFor("9990000026").size() == 1);
         Bundle bundle = gateway.store().appliedFor("9990000026").get(0);
-        assertThat(bundle.getEntry()).hasSize(1);
-        assertThat(bundle.getEntryFirstRep().getRequest().getMethod()).isEqualTo(HTTPVerb.PUT);
-        assertThat(bundle.getEntryFirstRep().getRequest().getUrl())
-                .isEqualTo("Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9990000026");
+        assertThat(bundle.getEntry()).extracting(entry -> entry.getResource().fhirType()).containsExactly("Patient", "Provenance");
+        assertThat(bundle.getEntryFirstRep().getRequest().getMethod()).isEqualTo(HTTPVerb.POST);
+        assertThat(bundle.getEntryFirstRep().getRequest().getIfNoneExist())
+                .isEqualTo("identifier=https://fhir.nhs.uk/Id/nhs-number|9990000026");
+        assertThat(bundle.getEntryFirstRep().getResource().getMeta().getSource()).endsWith("trust-hl7#RT-A04");
         await("the inbound queue is drained", () -> depth(TrustHl7TestGateway.INBOUND_QUEUE) == 0);
+        await("logged as applied", () -> gateway.messageLog().byMessageId("RT-A04")
+                .filter(entry -> entry.status() == MessageLog.Status.APPLIED).isPresent());
+        assertThat(gateway.messageLog().byMessageId("RT-A04").orElseThrow().resources())
+                .anySatisfy(written -> assertThat(written).startsWith("Patient/"));
     }
 
     @Test
-    void theSameMessageSentTwiceLeavesOnePatient() throws Exception {
+    void theSameMessageSentTwiceIsAcknowledgedTwiceAndAppliedOnce() throws Exception {
         String message = a04("RT-TWICE", "9990000034");
 
         assertThat(segment(send(message), "MSA")).isEqualTo("MSA|AA|RT-TWICE");
         assertThat(segment(send(message), "MSA")).isEqualTo("MSA|AA|RT-TWICE");
 
-        await("both transactions applied", () -> gateway.store().appliedFor("9990000034").size() == 2);
-        assertThat(gateway.store().recordsFor("9990000034")).isEqualTo(1);
+        await("the resend is seen as a duplicate", () -> gateway.messageLog().byMessageId("RT-TWICE")
+                .filter(entry -> entry.duplicates() == 1).isPresent());
+        assertThat(gateway.store().appliedFor("9990000034")).hasSize(1);
+        assertThat(gateway.store().patients("9990000034")).hasSize(1);
+    }
+
+    @Test
+    void theSamePatientUnderANewControlIdWritesNoNewVersionWhenNothingChanged() throws Exception {
+        send(Hl7Fixtures.adtA04("RT-SAME-1", "9990000131^^^NHS^NH~RJ1999^^^RJ1^MR"));
+        send(Hl7Fixtures.adtA04("RT-SAME-2", "9990000131^^^NHS^NH~RJ1999^^^RJ1^MR"));
+
+        await("both logged as applied", () -> gateway.messageLog().byMessageId("RT-SAME-2")
+                .filter(entry -> entry.status() == MessageLog.Status.APPLIED).isPresent());
+        assertThat(gateway.store().appliedFor("9990000131")).hasSize(1);
+        assertThat(gateway.messageLog().byMessageId("RT-SAME-2").orElseThrow().resources()).isEmpty();
+    }
+
+    @Test
+    void withoutAControlIdOrWithAnotherProcessingIdTheMessageIsRejected() throws Exception {
+        String noControlId = a04("", "9990000158");
+        String training = a04("RT-TRAINING", "9990000158").replace("|RT-TRAINING|P|", "|RT-TRAINING|T|");
+
+        assertThat(segment(send(noControlId), "MSA")).startsWith("MSA|AR");
+        assertThat(segment(send(noControlId), "ERR")).contains("MSH-10");
+        assertThat(segment(send(training), "MSA")).startsWith("MSA|AR|RT-TRAINING");
+        assertThat(segment(send(training), "ERR")).contains("MSH-11");
+        assertThat(gateway.messageLog().byMessageId("RT-TRAINING").orElseThrow().status()).isEqualTo(MessageLog.Status.REJECTED);
     }
 
     @ParameterizedTest
@@ -146,11 +177,11 @@ class TrustHl7RouteTest {
     }
 
     @Test
-    void invalidNhsNumberIsAcceptedAsHl7ThenDeadLetteredWithTheReason() throws Exception {
+    void invalidNhsNumberIsAnsweredAeWithErrAndKeptWithTheReason() throws Exception {
         String ack = send(a04("RT-BAD-NHS", "9990000019"));
 
-        // Valid HL7, so the sender is done with it; the problem is ours to route to a person.
-        assertThat(segment(ack, "MSA")).isEqualTo("MSA|AA|RT-BAD-NHS");
+        assertThat(segment(ack, "MSA")).startsWith("MSA|AE|RT-BAD-NHS");
+        assertThat(segment(ack, "ERR")).contains("modulus-11");
         TextMessage deadLetter = deadLetterFor("RT-BAD-NHS");
         assertThat(deadLetter).isNotNull();
         assertThat(deadLetter.getStringProperty(DeadLetterQueue.REASON_HEADER)).isEqualTo(
@@ -160,6 +191,7 @@ class TrustHl7RouteTest {
                 .isBetween(Instant.now().minusSeconds(60), Instant.now());
         assertThat(deadLetter.getText()).isEqualTo(a04("RT-BAD-NHS", "9990000019"));
         assertThat(gateway.store().attempts("9990000019")).isZero();
+        assertThat(gateway.messageLog().byMessageId("RT-BAD-NHS").orElseThrow().status()).isEqualTo(MessageLog.Status.REJECTED);
     }
 
     @Test
@@ -182,8 +214,10 @@ class TrustHl7RouteTest {
             assertThat(issue.getExpression().get(0).getValue()).isEqualTo("Bundle.entry[0].resource/*Patient*/");
             assertThat(issue.getDiagnostics()).startsWith("entry 0 (Patient): Patient.birthDate: minimum required = 1");
         });
-        // Never half-written: the record store was not even asked.
-        assertThat(gateway.store().attempts("9990001308")).isZero();
+        // Never half-written.
+        assertThat(gateway.store().appliedFor("9990001308")).isEmpty();
+        await("logged as dead-lettered", () -> gateway.messageLog().byMessageId("RT-NO-DOB")
+                .filter(entry -> entry.status() == MessageLog.Status.DEAD_LETTERED).isPresent());
         // And the queue moves on.
         assertThat(segment(send(a04("RT-AFTER-NO-DOB", "9990001316")), "MSA")).isEqualTo("MSA|AA|RT-AFTER-NO-DOB");
         await("the next message is applied", () -> !gateway.store().appliedFor("9990001316").isEmpty());
@@ -200,16 +234,36 @@ class TrustHl7RouteTest {
     }
 
     @Test
-    void messagesWaitTheirTurnWhileTheStoreIsDown() throws Exception {
-        gateway.store().failTransiently("9990000085", 3);
+    void aPatientWhoseMessageKeepsFailingDoesNotHoldUpAnotherPatient() throws Exception {
+        gateway.store().failTransiently("9990000085", 1_000_000);
 
-        send(a04("RT-FIRST", "9990000085"));
-        send(a04("RT-SECOND", "9990000093"));
+        send(a04("RT-STUCK", "9990000085"));
+        await("the stuck patient has been tried", () -> gateway.store().attempts("9990000085") >= 2);
+        send(a04("RT-OTHER", "9990000093"));
 
-        await("both applied", () -> gateway.store().appliedFor("9990000093").size() == 1
-                && gateway.store().appliedFor("9990000085").size() == 1);
-        List<String> order = gateway.store().appliedOrder();
-        assertThat(order.indexOf("9990000085")).isLessThan(order.indexOf("9990000093"));
+        await("the other patient is applied", () -> gateway.store().appliedFor("9990000093").size() == 1);
+        assertThat(gateway.store().appliedFor("9990000085")).isEmpty();
+        gateway.store().failTransiently("9990000085", 0);
+        await("the stuck patient is applied once the store takes it",
+                () -> gateway.store().appliedFor("9990000085").size() == 1);
+    }
+
+    @Test
+    void onePatientsMessagesAreAppliedInArrivalOrderWhileOthersRunInParallel() throws Exception {
+        String[] families = {"FIRST", "SECOND", "THIRD", "FOURTH", "FIFTH", "SIXTH", "SEVENTH", "EIGHTH"};
+        List<String> others = List.of("9990000166", "9990000174", "9990000182", "9990000190");
+        try (MllpClient client = gateway.connect()) {
+            for (int i = 0; i < families.length; i++) {
+                client.send(a04("RT-ORDER-" + i, "9990000204").replace("TESTPATIENT", families[i]));
+                client.send(a04("RT-OTHERS-" + i, others.get(i % others.size())).replace("TESTPATIENT", families[i]));
+            }
+        }
+        await("all applied", () -> gateway.messageLog().byMessageId("RT-ORDER-7")
+                .filter(entry -> entry.status() == MessageLog.Status.APPLIED).isPresent());
+        List<String> namesInOrder = gateway.store().appliedFor("9990000204").stream()
+                .map(bundle -> ((Patient) bundle.getEntryFirstRep().getResource()).getNameFirstRep().getFamily())
+                .toList();
+        assertThat(namesInOrder).containsExactly(families);
     }
 
     @Test
@@ -217,6 +271,8 @@ class TrustHl7RouteTest {
         gateway.store().reject("9990000050");
 
         assertThat(segment(send(a04("RT-REJECTED", "9990000050")), "MSA")).isEqualTo("MSA|AA|RT-REJECTED");
+        await("logged as dead-lettered", () -> gateway.messageLog().byMessageId("RT-REJECTED")
+                .filter(entry -> entry.status() == MessageLog.Status.DEAD_LETTERED).isPresent());
 
         TextMessage deadLetter = deadLetterFor("RT-REJECTED");
         assertThat(deadLetter).isNotNull();

@@ -20,13 +20,16 @@ import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.component.mllp.MllpComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.livingwell.routes.errors.FeedErrorHandling;
+import org.livingwell.routes.log.InMemoryMessageLog;
+import org.livingwell.routes.store.InMemoryRecordStore;
 import org.livingwell.routes.store.ProfileFixtures;
+import org.livingwell.routes.store.RecordWriter;
 import org.livingwell.routes.store.ProfileValidatingRecordStore;
 
 /**
  * What the gateway application provides around {@link TrustHl7Route}, for tests: an in-VM Artemis
  * broker, a CamelContext with the {@code jms} and {@code mllp} components, the properties, and an
- * in-memory record store behind profile validation, as the gateway wires it. One per test class;
+ * in-memory record store behind profile validation and an in-memory message log, as the gateway wires it. One per test class;
  * starting it takes about a second (the first in a JVM also builds the shared validator).
  */
 final class TrustHl7TestGateway implements AutoCloseable {
@@ -40,7 +43,8 @@ final class TrustHl7TestGateway implements AutoCloseable {
     private final EmbeddedActiveMQ broker;
     private final ConnectionFactory connectionFactory;
     private final Connection testConnection;
-    private RecordingRecordStore store;
+    private InMemoryRecordStore store;
+    private final InMemoryMessageLog messageLog = new InMemoryMessageLog();
     private CamelContext camel;
 
     /** With a broker; the route's JMS component talks to it in-VM. */
@@ -66,7 +70,7 @@ final class TrustHl7TestGateway implements AutoCloseable {
         this.broker = broker;
         this.connectionFactory = connectionFactory;
         this.mllpPort = freePort();
-        startCamel(new RecordingRecordStore());
+        startCamel(new InMemoryRecordStore());
         if (broker != null) {
             testConnection = connectionFactory.createConnection();
             testConnection.start();
@@ -79,7 +83,7 @@ final class TrustHl7TestGateway implements AutoCloseable {
      * Starts the routes as the gateway application would, with this record store behind them: it sees
      * only transactions that conform to the Living Well profiles.
      */
-    void startCamel(RecordingRecordStore recordStore) throws Exception {
+    void startCamel(InMemoryRecordStore recordStore) throws Exception {
         store = recordStore;
         Properties properties = new Properties();
         properties.setProperty("gateway.mllp.host", "127.0.0.1");
@@ -89,6 +93,9 @@ final class TrustHl7TestGateway implements AutoCloseable {
         properties.setProperty("gateway.store.retry.initial-delay-ms", "50");
         properties.setProperty("gateway.store.retry.max-delay-ms", "200");
         properties.setProperty("gateway.store.retry.backoff-multiplier", "2");
+        properties.setProperty("gateway.mllp.max-connections", "64");
+        properties.setProperty("gateway.mllp.processing-id", "P");
+        properties.setProperty("gateway.trust.store-consumers", "4");
 
         camel = new DefaultCamelContext();
         camel.getPropertiesComponent().setInitialProperties(properties);
@@ -98,8 +105,9 @@ final class TrustHl7TestGateway implements AutoCloseable {
         MllpComponent mllp = new MllpComponent();
         mllp.setLogPhi(false);
         camel.addComponent("mllp", mllp);
-        camel.addRoutes(new FeedErrorHandling());
-        camel.addRoutes(new TrustHl7Route(new ProfileValidatingRecordStore(store, ProfileFixtures.validator())));
+        camel.addRoutes(new FeedErrorHandling(messageLog));
+        camel.addRoutes(new TrustHl7Route(
+                new RecordWriter(new ProfileValidatingRecordStore(store, ProfileFixtures.validator())), messageLog));
         camel.start();
     }
 
@@ -108,8 +116,12 @@ final class TrustHl7TestGateway implements AutoCloseable {
         camel.close();
     }
 
-    RecordingRecordStore store() {
+    InMemoryRecordStore store() {
         return store;
+    }
+
+    InMemoryMessageLog messageLog() {
+        return messageLog;
     }
 
     /** A new connection to the listener, as a sending system would open one. */

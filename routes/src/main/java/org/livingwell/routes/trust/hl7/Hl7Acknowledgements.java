@@ -37,6 +37,11 @@ public final class Hl7Acknowledgements {
         return answer(message, AcknowledgmentCode.AE, new HL7Exception(reason, ErrorCode.APPLICATION_INTERNAL_ERROR));
     }
 
+    /** AE with ERR for content found unusable at receipt (an invalid NHS number, an impossible date). */
+    public String contentError(Message message, Hl7TranslationException problem) {
+        return answer(message, AcknowledgmentCode.AE, new HL7Exception(problem.getMessage(), ErrorCode.DATA_TYPE_ERROR));
+    }
+
     /** AR for text that did not parse as a whole message; see {@link #answerUnparsed}. */
     public String rejectUnparsed(String text, ErrorCode code, String reason) {
         return answerUnparsed(text, AcknowledgmentCode.AR, new HL7Exception(reason, code));

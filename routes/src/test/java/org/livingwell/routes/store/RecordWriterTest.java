@@ -1,0 +1,162 @@
+package org.livingwell.routes.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.Test;
+import org.livingwell.routes.identity.NhsNumber;
+import org.livingwell.routes.identity.PatientContribution;
+import org.livingwell.routes.identity.PatientMergeRule;
+
+class RecordWriterTest {
+
+    private static final String ODS = "https://fhir.nhs.uk/Id/ods-organization-code";
+    private static final String VISITS = "https://fhir.livingwell.example/Id/rv5/visit-number";
+
+    private final InMemoryRecordStore store = new InMemoryRecordStore();
+    private final RecordWriter writer = new RecordWriter(store);
+
+    private static Upsert<Patient> patient(String nhsNumber, String family) {
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(nhsNumber);
+        patient.addName().setFamily(family);
+        patient.setBirthDateElement(new DateType("1984-04-12"));
+        return Upsert.of(Patient.class, Upsert.byIdentifier("Patient", NhsNumber.SYSTEM, nhsNumber),
+                stored -> PatientMergeRule.merge(stored, new PatientContribution(patient, Set.of(), "test", null)));
+    }
+
+    private static Upsert<Organization> practice(String odsCode) {
+        Organization practice = new Organization().setName("Practice " + odsCode);
+        practice.addIdentifier().setSystem(ODS).setValue(odsCode);
+        return Upsert.createIfAbsent(practice, Upsert.byIdentifier("Organization", ODS, odsCode));
+    }
+
+    private static Upsert<Encounter> encounter(String visit, Upsert<Patient> subject) {
+        Encounter encounter = new Encounter().setStatus(Encounter.EncounterStatus.INPROGRESS)
+                .setSubject(new Reference(subject.reference()));
+        encounter.addIdentifier().setSystem(VISITS).setValue(visit);
+        return Upsert.of(Encounter.class, Upsert.byIdentifier("Encounter", VISITS, visit), stored -> encounter);
+    }
+
+    private static RecordChange change(String messageId, List<Upsert<?>> upserts) {
+        return new RecordChange(new RecordChange.Origin("test", "TRUSTEPR^RV5", messageId, "2026-11-24T10:00:00+00:00"), upserts);
+    }
+
+    @Test
+    void newResourcesAreCreatedConditionallyWithOneProvenanceAndTheirSource() {
+        Upsert<Patient> patient = patient("9990000018", "First");
+        Upsert<Organization> gp = practice("G85001");
+
+        AppliedChange applied = writer.write(change("M1", List.of(gp, patient, encounter("V1", patient))));
+
+        Bundle transaction = store.applied().get(0);
+        assertThat(transaction.getEntry()).extracting(e -> e.getResource().fhirType())
+                .containsExactly("Organization", "Patient", "Encounter", "Provenance");
+        assertThat(transaction.getEntry().get(1).getRequest().getIfNoneExist())
+                .isEqualTo("identifier=" + NhsNumber.SYSTEM + "|9990000018");
+        assertThat(transaction.getEntry().get(1).getResource().getMeta().getSource()).isEqualTo("urn:livingwell:feed:test#M1");
+        Provenance provenance = (Provenance) transaction.getEntry().get(3).getResource();
+        assertThat(provenance.getTarget()).hasSize(3);
+        assertThat(provenance.getEntityFirstRep().getWhat().getIdentifier().getValue()).isEqualTo("TRUSTEPR^RV5|M1");
+        assertThat(applied.written()).hasSize(4);
+        Encounter stored = store.stored(Encounter.class).get(0);
+        assertThat(stored.getSubject().getReference()).isEqualTo(store.patients("9990000018").get(0).getIdElement().toUnqualifiedVersionless().getValue());
+    }
+
+    @Test
+    void whatTheRecordAlreadySaysIsNotWrittenAgain() {
+        writer.write(change("M1", List.of(practice("G85001"), patient("9990000018", "Same"))));
+
+        AppliedChange again = writer.write(change("M2", List.of(practice("G85001"), patient("9990000018", "Same"))));
+
+        assertThat(again.written()).isEmpty();
+        assertThat(store.applied()).hasSize(1);
+    }
+
+    @Test
+    void aChangedPatientIsAVersionedUpdateThatReferencesStoredResourcesById() {
+        writer.write(change("M1", List.of(practice("G85001"), patient("9990000018", "Before"))));
+        Upsert<Patient> renamed = patient("9990000018", "After");
+
+        writer.write(change("M2", List.of(practice("G85001"), renamed, encounter("V1", renamed))));
+
+        Bundle second = store.applied().get(1);
+        assertThat(second.getEntry()).extracting(e -> e.getResource().fhirType()).containsExactly("Patient", "Encounter", "Provenance");
+        assertThat(second.getEntryFirstRep().getRequest().getIfMatch()).isEqualTo("W/\"1\"");
+        Encounter encounter = (Encounter) second.getEntry().get(1).getResource();
+        assertThat(encounter.getSubject().getReference()).startsWith("Patient/");
+        assertThat(store.patients("9990000018").get(0).getNameFirstRep().getFamily()).isEqualTo("After");
+    }
+
+    @Test
+    void aMergeRetiresOnePatientLinksBothAndMovesTheRetiredPatientsEncounters() {
+        Upsert<Patient> retired = patient("9990000026", "Duplicate");
+        writer.write(change("M1", List.of(retired, encounter("V1", retired))));
+        Upsert<Patient> survivor = patient("9990000018", "Survivor");
+
+        AppliedChange merged = writer.write(new RecordChange(
+                new RecordChange.Origin("test", "TRUSTEPR^RV5", "M2", null), List.of(survivor),
+                Optional.of(new RecordChange.PatientMerge(survivor.search(), retired.search()))));
+
+        Patient kept = store.patients("9990000018").get(0);
+        Patient gone = store.patients("9990000026").get(0);
+        String keptId = kept.getIdElement().toUnqualifiedVersionless().getValue();
+        String goneId = gone.getIdElement().toUnqualifiedVersionless().getValue();
+        assertThat(gone.getActive()).isFalse();
+        assertThat(gone.getLinkFirstRep().getType()).isEqualTo(Patient.LinkType.REPLACEDBY);
+        assertThat(gone.getLinkFirstRep().getOther().getReference()).isEqualTo(keptId);
+        assertThat(kept.getLinkFirstRep().getType()).isEqualTo(Patient.LinkType.REPLACES);
+        assertThat(kept.getLinkFirstRep().getOther().getReference()).isEqualTo(goneId);
+        assertThat(store.stored(Encounter.class).get(0).getSubject().getReference()).isEqualTo(keptId);
+        assertThat(merged.notes()).containsExactly("merge: 1 resource(s) moved to the surviving patient");
+    }
+
+    @Test
+    void aMergeWhoseRetiredPatientIsUnknownLinksNothing() {
+        Upsert<Patient> survivor = patient("9990000018", "Survivor");
+
+        AppliedChange merged = writer.write(new RecordChange(
+                new RecordChange.Origin("test", "TRUSTEPR^RV5", "M1", null), List.of(survivor),
+                Optional.of(new RecordChange.PatientMerge(survivor.search(),
+                        Upsert.byIdentifier("Patient", NhsNumber.SYSTEM, "9990000026")))));
+
+        assertThat(store.patients("9990000018").get(0).hasLink()).isFalse();
+        assertThat(store.patients("9990000026")).isEmpty();
+        assertThat(merged.notes()).singleElement().asString().contains("not in the record");
+    }
+
+    @Test
+    void aConflictWithAConcurrentWriterIsReadAgainAndApplied() {
+        AtomicInteger transactions = new AtomicInteger();
+        RecordStore conflictingOnce = new RecordStore() {
+            @Override
+            public Bundle apply(Bundle transaction) {
+                if (transactions.incrementAndGet() == 1) {
+                    throw new RecordConflictException("someone else wrote it first", null);
+                }
+                return store.apply(transaction);
+            }
+
+            @Override
+            public List<Resource> search(String searchUrl) {
+                return store.search(searchUrl);
+            }
+        };
+
+        new RecordWriter(conflictingOnce).write(change("M1", List.of(patient("9990000018", "Eventually"))));
+
+        assertThat(transactions).hasValue(2);
+        assertThat(store.patients("9990000018")).hasSize(1);
+    }
+}
