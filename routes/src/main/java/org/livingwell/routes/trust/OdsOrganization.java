@@ -17,6 +17,7 @@ public record OdsOrganization(Upsert<Organization> upsert, Reference reference) 
 
     /** The NHS ODS organisation code system. */
     public static final String ODS_SYSTEM = "https://fhir.nhs.uk/Id/ods-organization-code";
+    /** The Living Well Organization profile, declared in {@code meta.profile}. */
     public static final String PROFILE = "https://fhir.livingwell.example/StructureDefinition/LWOrganization";
 
     /** @param name the organisation's name if the message gives one, else null */

@@ -38,6 +38,7 @@ public final class PidMapper {
     // Table 0203 codes the trust EPR uses for its own hospital number; PI is how some builds send it.
     private static final Set<String> MRN_TYPES = Set.of("MR", "PI");
 
+    /** The Living Well Patient profile, declared in {@code meta.profile}. */
     public static final String PROFILE = "https://fhir.livingwell.example/StructureDefinition/LWPatient";
 
     /** UK Core extension for PID-22, coded in {@link #ETHNIC_CATEGORY_SYSTEM}. */
