@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class TrustHl7Route extends RouteBuilder {
 
     /** The feed's name: its routes' group, and the source on its dead letters ({@link DeadLetterQueue#SOURCE_HEADER}). */
-    public static final String SOURCE = "trust-hl7";
+    public static final String SOURCE = AdtTranslator.FEED;
     public static final String RECEIVE_ROUTE_ID = "trust-hl7-receive";
     public static final String STORE_ROUTE_ID = "trust-hl7-store";
 

@@ -41,7 +41,7 @@ class RecordRejectedExceptionTest {
         ResourceVersionConflictException conflict = new ResourceVersionConflictException("version race");
         InternalErrorException down = new InternalErrorException("database down");
 
-        assertThat(RecordRejectedException.sort(conflict)).isSameAs(conflict);
+        assertThat(RecordRejectedException.sort(conflict)).isInstanceOf(RecordConflictException.class).hasCause(conflict);
         assertThat(RecordRejectedException.sort(down)).isSameAs(down);
     }
 }

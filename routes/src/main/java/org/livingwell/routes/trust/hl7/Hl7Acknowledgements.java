@@ -3,18 +3,24 @@ package org.livingwell.routes.trust.hl7;
 import ca.uhn.hl7v2.AcknowledgmentCode;
 import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.Location;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.v251.message.ACK;
 import ca.uhn.hl7v2.util.DeepCopy;
 import ca.uhn.hl7v2.util.Terser;
 import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds the HL7 v2 ACK a sender gets back: accepted (AA), rejected (AR) or failed here (AE),
  * always with HAPI, and always something: a sender left without an answer would stall its queue.
  */
 public final class Hl7Acknowledgements {
+
+    /** A field as translators name it: {@code PID-3}, or a whole segment, {@code MRG}. */
+    private static final Pattern FIELD = Pattern.compile("([A-Z][A-Z0-9]{2})(?:-(\\d+))?");
 
     private final Hl7Parser parser;
 
@@ -37,9 +43,25 @@ public final class Hl7Acknowledgements {
         return answer(message, AcknowledgmentCode.AE, new HL7Exception(reason, ErrorCode.APPLICATION_INTERNAL_ERROR));
     }
 
-    /** AE with ERR for content found unusable at receipt (an invalid NHS number, an impossible date). */
+    /**
+     * AE for content the record cannot take as sent (no valid NHS number, an impossible date, a missing
+     * visit number): ERR-2 names the field ({@code PID^1^3}), ERR-3 the HL7 error code the translator
+     * chose, ERR-8 the problem, so the sender's staff can correct and resend it.
+     */
     public String contentError(Message message, Hl7TranslationException problem) {
-        return answer(message, AcknowledgmentCode.AE, new HL7Exception(problem.getMessage(), ErrorCode.DATA_TYPE_ERROR));
+        HL7Exception error = new HL7Exception(problem.getMessage(), problem.errorCode());
+        Matcher field = FIELD.matcher(problem.field());
+        if (field.matches()) {
+            Location location = new Location().withSegmentName(field.group(1)).withSegmentRepetition(1);
+            error.setLocation(field.group(2) == null ? location : location.withField(Integer.parseInt(field.group(2))));
+        }
+        try {
+            Message ack = message.generateACK(AcknowledgmentCode.AE, error);
+            new Terser(ack).set("/ERR-8", problem.problem());
+            return parser.encode(ack);
+        } catch (HL7Exception | IOException | RuntimeException unanswerable) {
+            return answerFromOwnHeader(AcknowledgmentCode.AE, error, controlId(message));
+        }
     }
 
     /** AR for text that did not parse as a whole message; see {@link #answerUnparsed}. */
@@ -87,6 +109,13 @@ public final class Hl7Acknowledgements {
             ack.initQuickstart("ACK", null, "P");
             if (problem != null) {
                 problem.populateResponse(ack, code, 0);
+                // populateResponse leaves a bare header without ERR; the sender must still learn why.
+                Terser terser = new Terser(ack);
+                terser.set("/ERR-3-1", String.valueOf(problem.getError().getCode()));
+                terser.set("/ERR-3-2", problem.getError().getMessage());
+                terser.set("/ERR-3-3", "HL70357");
+                terser.set("/ERR-4", "E");
+                terser.set("/ERR-8", problem.getMessage());
             }
             ack.getMSA().getAcknowledgmentCode().setValue(code.name());
             ack.getMSA().getMessageControlID().setValue(controlId);

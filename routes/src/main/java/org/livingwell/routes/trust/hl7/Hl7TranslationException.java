@@ -1,5 +1,6 @@
 package org.livingwell.routes.trust.hl7;
 
+import ca.uhn.hl7v2.ErrorCode;
 import org.livingwell.routes.errors.UnusableContentException;
 
 /**
@@ -12,18 +13,36 @@ import org.livingwell.routes.errors.UnusableContentException;
 public class Hl7TranslationException extends UnusableContentException {
 
     private final String field;
+    private final ErrorCode errorCode;
+    private final String problem;
 
     /**
+     * A value that is there but unusable (HL7 error 102, data type error).
+     *
      * @param field the segment and field at fault, e.g. {@code PID-7}, or {@code MSH-9} for the type
      * @param problem what is wrong, without the field name
      */
     public Hl7TranslationException(String field, String problem) {
-        this(field, problem, null);
+        this(field, ErrorCode.DATA_TYPE_ERROR, problem, null);
     }
 
     public Hl7TranslationException(String field, String problem, Throwable cause) {
+        this(field, ErrorCode.DATA_TYPE_ERROR, problem, cause);
+    }
+
+    /**
+     * @param errorCode the HL7 table 0357 code the AE answer carries in ERR-3, e.g.
+     *     {@link ErrorCode#REQUIRED_FIELD_MISSING} (101)
+     */
+    public Hl7TranslationException(String field, ErrorCode errorCode, String problem) {
+        this(field, errorCode, problem, null);
+    }
+
+    private Hl7TranslationException(String field, ErrorCode errorCode, String problem, Throwable cause) {
         super(field + ": " + problem, cause);
         this.field = field;
+        this.errorCode = errorCode;
+        this.problem = problem;
     }
 
     @Override
@@ -39,5 +58,15 @@ public class Hl7TranslationException extends UnusableContentException {
     /** The segment and field at fault, e.g. {@code PID-3}. */
     public String field() {
         return field;
+    }
+
+    /** The HL7 error code (table 0357) for the ERR segment of the answer. */
+    public ErrorCode errorCode() {
+        return errorCode;
+    }
+
+    /** What is wrong, without the field name; may quote patient data. */
+    public String problem() {
+        return problem;
     }
 }

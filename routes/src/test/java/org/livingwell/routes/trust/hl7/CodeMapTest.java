@@ -25,7 +25,21 @@ class CodeMapTest {
                 Arguments.of("v2-0190-to-address-use", (Function<String, ?>) Address.AddressUse::fromCode),
                 Arguments.of("v2-0190-to-address-type", (Function<String, ?>) Address.AddressType::fromCode),
                 Arguments.of("v2-0201-to-contact-point-use", (Function<String, ?>) ContactPoint.ContactPointUse::fromCode),
-                Arguments.of("v2-0202-to-contact-point-system", (Function<String, ?>) ContactPoint.ContactPointSystem::fromCode));
+                Arguments.of("v2-0202-to-contact-point-system", (Function<String, ?>) ContactPoint.ContactPointSystem::fromCode),
+                Arguments.of("v2-0004-to-encounter-class", oneOf(
+                        "AMB", "EMER", "FLD", "HH", "IMP", "ACUTE", "NONAC", "OBSENC", "PRENC", "SS", "VR")),
+                Arguments.of("v2-0112-to-discharge-disposition", oneOf(
+                        "home", "alt-home", "other-hcf", "hosp", "long", "aadvice", "exp", "psy", "rehab", "snf", "oth")));
+    }
+
+    /** A code system HAPI has no enum for: its codes as the R4 specification lists them (v3 ActEncounterCode, discharge-disposition). */
+    private static Function<String, ?> oneOf(String... codes) {
+        return code -> {
+            if (!java.util.Set.of(codes).contains(code)) {
+                throw new IllegalArgumentException("not a code: " + code);
+            }
+            return code;
+        };
     }
 
     @ParameterizedTest

@@ -3,7 +3,10 @@ package org.livingwell.routes.trust.hl7;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.hl7v2.ErrorCode;
+import ca.uhn.hl7v2.util.Terser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class Hl7AcknowledgementsTest {
 
@@ -61,5 +64,27 @@ class Hl7AcknowledgementsTest {
 
         assertThat(segment(ack, "MSA")).startsWith("MSA|AE|CTRL-4");
         assertThat(segment(ack, "ERR")).contains("queue down");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "PID-3, REQUIRED_FIELD_MISSING, PID^1^3, 101",
+        "PV1-19, REQUIRED_FIELD_MISSING, PV1^1^19, 101",
+        "PID-7, DATA_TYPE_ERROR, PID^1^7, 102",
+        "MRG, SEGMENT_SEQUENCE_ERROR, MRG^1, 100",
+    })
+    void contentErrorAnswersAeWithFieldCodeAndProblemInErr(String field, ErrorCode code, String location, String hl7Code)
+            throws Exception {
+        Hl7TranslationException problem = new Hl7TranslationException(field, code, "what is wrong");
+
+        String ack = acknowledgements.contentError(Hl7Fixtures.parse(Hl7Fixtures.adtA04("CTRL-5")), problem);
+
+        Terser terser = new Terser(Hl7Fixtures.parse(ack));
+        assertThat(terser.get("/MSA-1")).isEqualTo("AE");
+        assertThat(terser.get("/MSA-2")).isEqualTo("CTRL-5");
+        assertThat(segment(ack, "ERR").split("\\|")[2]).isEqualTo(location);
+        assertThat(terser.get("/ERR-3-1")).isEqualTo(hl7Code);
+        assertThat(terser.get("/ERR-3-3")).isEqualTo("HL70357");
+        assertThat(terser.get("/ERR-8")).isEqualTo("what is wrong");
     }
 }
