@@ -58,7 +58,7 @@ public class JdbcMessageLog implements MessageLog {
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
-    private final String insertIfAbsent;
+    private final String insertSql;
 
     public JdbcMessageLog(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -67,7 +67,7 @@ public class JdbcMessageLog implements MessageLog {
         // On PostgreSQL a failed statement spoils the caller's whole transaction, so a duplicate must not fail
         // there; H2 has no ON CONFLICT but undoes only the failed statement (see insertIfAbsent).
         String database = jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
-        this.insertIfAbsent = "PostgreSQL".equals(database)
+        this.insertSql = "PostgreSQL".equals(database)
                 ? INSERT + " ON CONFLICT (feed, sender, message_id) DO NOTHING" : INSERT;
     }
 
@@ -75,7 +75,8 @@ public class JdbcMessageLog implements MessageLog {
     public Entry accepted(Key key, String messageType, Instant receivedAt, String raw) {
         insertIfAbsent(key, messageType, receivedAt, raw);
         // FOR UPDATE: a second transaction handling the same message waits here until the first has committed,
-        // and then sees what the first made of it.
+        // then sees what the first made of it. The insert alone waits like that only for a new entry, not for
+        // one logged before (a dead-lettered message replayed twice at once).
         Entry entry = named.queryForObject("SELECT * FROM lw_message_log WHERE " + KEY + " FOR UPDATE",
                 keyParameters(key), JdbcMessageLog::entry);
         log.debug("Message {} is log entry {} ({})", key, entry.id(), entry.status());
@@ -90,7 +91,7 @@ public class JdbcMessageLog implements MessageLog {
                 .addValue("now", now())
                 .addValue("raw", raw);
         try {
-            named.update(insertIfAbsent, parameters);
+            named.update(insertSql, parameters);
         } catch (DuplicateKeyException alreadyLogged) {
             log.debug("Message {} was logged meanwhile by another caller", key);
         }
