@@ -7,7 +7,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -131,6 +133,26 @@ public class JdbcMessageLog implements MessageLog {
     @Override
     public Optional<Entry> find(long id) {
         return jdbc.query("SELECT * FROM lw_message_log WHERE id = ?", JdbcMessageLog::entry, id).stream().findFirst();
+    }
+
+    @Override
+    public Optional<Entry> find(Key key) {
+        return named.query("SELECT * FROM lw_message_log WHERE " + KEY, keyParameters(key), JdbcMessageLog::entry)
+                .stream().findFirst();
+    }
+
+    @Override
+    public Map<Status, Long> counts(Instant since) {
+        Map<Status, Long> counts = new EnumMap<>(Status.class);
+        for (Status status : Status.values()) {
+            counts.put(status, 0L);
+        }
+        named.query("SELECT status, COUNT(*) AS n FROM lw_message_log WHERE received_at >= :since GROUP BY status",
+                new MapSqlParameterSource("since", timestamp(since)),
+                row -> {
+                    counts.put(Status.valueOf(row.getString("status")), row.getLong("n"));
+                });
+        return counts;
     }
 
     @Override

@@ -90,6 +90,12 @@ public class MessageAdminController {
         return new Page(page, size, messages);
     }
 
+    /** How many messages received since then are in each status: what a load test or a dashboard polls. */
+    @GetMapping("/summary")
+    public Map<MessageLog.Status, Long> summary(@RequestParam String since) {
+        return messageLog.counts(since(since));
+    }
+
     @GetMapping("/{id}")
     public Detail detail(@PathVariable long id) {
         Entry entry = entry(id);
