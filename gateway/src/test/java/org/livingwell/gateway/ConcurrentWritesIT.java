@@ -112,7 +112,8 @@ class ConcurrentWritesIT extends GatewayTestSupport {
         patient.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(nhsNumber);
         patient.addName().setFamily("Concurrent").addGiven("Writer" + writerNumber);
         patient.setBirthDateElement(new DateType("1990-01-02"));
-        patient.addGeneralPractitioner(new Reference(gp.reference()));
+        patient.addGeneralPractitioner(new Reference(gp.reference())
+                .setIdentifier(new org.hl7.fhir.r4.model.Identifier().setSystem(SharedRecordContract.ODS).setValue(odsCode)));
         Upsert<Patient> person = Upsert.of(Patient.class, Upsert.byIdentifier("Patient", NhsNumber.SYSTEM, nhsNumber),
                 stored -> PatientMergeRule.merge(stored, new PatientContribution(patient, Set.of(), "test", null)));
         return new RecordChange(new RecordChange.Origin("test", "CONCURRENCY", "W" + writerNumber + "-" + nhsNumber, null),

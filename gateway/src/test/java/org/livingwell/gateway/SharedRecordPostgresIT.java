@@ -69,6 +69,7 @@ class SharedRecordPostgresIT extends SharedRecordContract {
     @Test
     void messagesWaitOnTheQueueWhileTheDatabaseIsDownAndAreStoredWhenItIsBack() throws Exception {
         String nhsNumber = TestNhsNumbers.next();
+        camel.getInflightRepository().setInflightBrowseEnabled(true);
         // The gateway's role may no longer log in, and its open connections are cut: the database is "down".
         admin("ALTER ROLE " + ROLE_AND_SCHEMA + " NOLOGIN",
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + ROLE_AND_SCHEMA + "'");

@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -40,10 +41,13 @@ public class JpaRecordStore implements RecordStore {
         this.fhirContext = systemDao.getContext();
     }
 
+    /** Inside {@link #inTransaction} the FHIR transaction joins the database transaction already open. */
     @Override
     public Bundle apply(Bundle transaction) {
         try {
-            return systemDao.transaction(new SystemRequestDetails(), transaction);
+            return TransactionSynchronizationManager.isActualTransactionActive()
+                    ? systemDao.transactionNested(new SystemRequestDetails(), transaction)
+                    : systemDao.transaction(new SystemRequestDetails(), transaction);
         } catch (BaseServerResponseException error) {
             throw RecordRejectedException.sort(error);
         }

@@ -1,5 +1,7 @@
 package org.livingwell.routes.store;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,9 +47,13 @@ public record RecordChange(Origin origin, List<Upsert<?>> upserts, Optional<Pati
             Objects.requireNonNull(messageId, "messageId");
         }
 
-        /** {@code meta.source} of every resource the change writes: the feed, then the message after '#'. */
+        /**
+         * {@code meta.source} of every resource the change writes, naming the feed and the message, e.g.
+         * {@code urn:livingwell:feed:trust-hl7:message:MSG00042}. (Not {@code uri#id}: HAPI keeps what follows
+         * '#' as its own request id, cut to 16 characters.)
+         */
         public String metaSource() {
-            return "urn:livingwell:feed:" + feed + "#" + messageId;
+            return "urn:livingwell:feed:" + feed + ":message:" + URLEncoder.encode(messageId, StandardCharsets.UTF_8);
         }
     }
 

@@ -5,11 +5,15 @@ import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.Message;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mllp.MllpConstants;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.livingwell.routes.errors.DeadLetterQueue;
 import org.livingwell.routes.errors.FeedErrorHandling;
 import org.livingwell.routes.log.MessageLog;
@@ -68,6 +72,10 @@ public final class TrustHl7Route extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrustHl7Route.class);
 
+    /** Receipts waiting to be written to the message log, at most. */
+    static final int RECEIPTS_WAITING = 10_000;
+
+    private ExecutorService receiptLogging;
     private final RecordWriter writer;
     private final MessageLog messageLog;
     private final Hl7Parser parser = new Hl7Parser();
@@ -81,6 +89,13 @@ public final class TrustHl7Route extends RouteBuilder {
 
     @Override
     public void configure() {
+        ThreadPoolProfile receipts = new ThreadPoolProfile("trust-hl7-receipts");
+        receipts.setPoolSize(1);
+        receipts.setMaxPoolSize(1);
+        receipts.setMaxQueueSize(RECEIPTS_WAITING);
+        receipts.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        receiptLogging = getContext().getExecutorServiceManager().newThreadPool(this, "trust-hl7-receipts", receipts);
+
         from(LISTENER)
                 .routeId(RECEIVE_ROUTE_ID)
                 .routeGroup(SOURCE)
@@ -215,9 +230,11 @@ public final class TrustHl7Route extends RouteBuilder {
     }
 
     /**
-     * The message log learns of every answered message as it is answered. Best effort: the message is
-     * already safe on a queue, so a log that cannot be written (the database down) does not hold up the
-     * ACK; the store consumer logs it again when it takes it.
+     * The message log learns of every answered message, off the ACK's path: the message is already safe on
+     * a queue, so a log that is slow or cannot be written (the database down) does not hold up the sender;
+     * the store consumer logs an accepted message again when it takes it. At most {@link #RECEIPTS_WAITING}
+     * receipts wait to be logged; beyond that they are dropped with a warning (rejected messages are still on
+     * the dead-letter queue).
      */
     private void logReceipt(Exchange exchange) {
         String controlId = exchange.getMessage().getHeader(CONTROL_ID_HEADER, String.class);
@@ -227,16 +244,23 @@ public final class TrustHl7Route extends RouteBuilder {
         MessageLog.Key key = key(exchange);
         String type = exchange.getMessage().getHeader(MESSAGE_TYPE_HEADER, String.class);
         String raw = exchange.getMessage().getBody(String.class);
+        String rejected = exchange.getProperty(REJECTED, String.class);
+        Instant receivedAt = Instant.now();
         try {
-            String rejected = exchange.getProperty(REJECTED, String.class);
-            if (rejected != null) {
-                messageLog.failed(key, type, Instant.now(), raw, Status.REJECTED, rejected);
-            } else {
-                messageLog.accepted(key, type, Instant.now(), raw);
-            }
-        } catch (RuntimeException unavailable) {
-            LOG.warn("Could not log the receipt of {} control id {} ({}); it is queued all the same",
-                    type, controlId, unavailable.getClass().getSimpleName());
+            receiptLogging.execute(() -> {
+                try {
+                    if (rejected != null) {
+                        messageLog.failed(key, type, receivedAt, raw, Status.REJECTED, rejected);
+                    } else {
+                        messageLog.accepted(key, type, receivedAt, raw);
+                    }
+                } catch (RuntimeException unavailable) {
+                    LOG.warn("Could not log the receipt of {} control id {} ({})", type, controlId,
+                            unavailable.getClass().getSimpleName());
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            LOG.warn("Receipt of {} control id {} not logged: {} receipts already waiting", type, controlId, RECEIPTS_WAITING);
         }
     }
 

@@ -65,7 +65,7 @@ class RecordWriterTest {
                 .containsExactly("Organization", "Patient", "Encounter", "Provenance");
         assertThat(transaction.getEntry().get(1).getRequest().getIfNoneExist())
                 .isEqualTo("identifier=" + NhsNumber.SYSTEM + "|9990000018");
-        assertThat(transaction.getEntry().get(1).getResource().getMeta().getSource()).isEqualTo("urn:livingwell:feed:test#M1");
+        assertThat(transaction.getEntry().get(1).getResource().getMeta().getSource()).isEqualTo("urn:livingwell:feed:test:message:M1");
         Provenance provenance = (Provenance) transaction.getEntry().get(3).getResource();
         assertThat(provenance.getTarget()).hasSize(3);
         assertThat(provenance.getEntityFirstRep().getWhat().getIdentifier().getValue()).isEqualTo("TRUSTEPR^RV5|M1");
