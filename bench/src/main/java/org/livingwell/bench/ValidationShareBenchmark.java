@@ -11,7 +11,6 @@ import ca.uhn.hl7v2.model.Message;
 import org.hl7.fhir.r4.model.Bundle;
 import org.livingwell.profiles.LivingWellValidator;
 import org.livingwell.routes.trust.hl7.Hl7Parser;
-import org.livingwell.routes.identity.NhsNumber;
 import org.livingwell.routes.trust.MllpClient;
 import org.livingwell.routes.trust.AdtTranslator;
 
@@ -112,23 +111,11 @@ public final class ValidationShareBenchmark {
             out.add(String.join("\r",
                     "MSH|^~\\&|TRUSTEPR|LWTRUST|LWGATEWAY|LWNA|20261123101500||ADT^A04^ADT_A01|" + controlPrefix + i + "|P|2.5.1",
                     "EVN|A04|20261123101500",
-                    "PID|1||" + nhsNumber() + "^^^NHS^NH~TR" + i + "^^^LWTRUST^MR||Benchmark^Person" + i
+                    "PID|1||" + SyntheticAdt.nhsNumber(ThreadLocalRandom.current()) + "^^^NHS^NH~TR" + i + "^^^LWTRUST^MR||Benchmark^Person" + i
                             + "||19840412|F|||9 Example Street^^London^^SE11 5AA^GBR^H||020 7946 0000^PRN^PH",
                     "PV1|1|O"));
         }
         return out;
-    }
-
-    /** A random NHS number from the 999 test range that passes the modulus-11 check. */
-    static String nhsNumber() {
-        while (true) {
-            String first9 = "999" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
-            for (int check = 0; check <= 9; check++) {
-                if (NhsNumber.isValid(first9 + check)) {
-                    return first9 + check;
-                }
-            }
-        }
     }
 
     static long median(long[] values) {
