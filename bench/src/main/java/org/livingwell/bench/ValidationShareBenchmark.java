@@ -1,12 +1,5 @@
 package org.livingwell.bench;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +12,6 @@ import ca.uhn.hl7v2.model.Message;
 import org.hl7.fhir.r4.model.Resource;
 import org.livingwell.profiles.LivingWellValidator;
 import org.livingwell.routes.trust.hl7.Hl7Parser;
-import org.livingwell.routes.identity.NhsNumber;
 import org.livingwell.routes.trust.MllpClient;
 import org.livingwell.routes.trust.AdtTranslator;
 
@@ -46,10 +38,7 @@ public final class ValidationShareBenchmark {
 
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 500;
-        Path jar = Path.of(args.length > 1 ? args[1] : "gateway/target/app/livingwell-gateway.jar");
-        if (!Files.exists(jar)) {
-            jar = Path.of("..").resolve(jar);
-        }
+        Path jar = GatewayProcess.locateJar(args.length > 1 ? args[1] : null);
 
         FhirContext fhirContext = FhirContext.forR4();
         Hl7Parser parser = new Hl7Parser();
@@ -87,12 +76,12 @@ public final class ValidationShareBenchmark {
         long validateMedian = median(validateNanos);
 
         // Through a real gateway.
-        Gateway gateway = Gateway.start(jar);
+        GatewayProcess gateway = GatewayProcess.start(jar);
         try {
             List<String> endToEnd = syntheticA04s(messages, "BENCH-E2E");
             long[] ackNanos = new long[messages];
             long start = System.nanoTime();
-            try (MllpClient trust = new MllpClient("127.0.0.1", gateway.mllpPort, 30_000)) {
+            try (MllpClient trust = new MllpClient("127.0.0.1", gateway.mllpPort(), 30_000)) {
                 for (int i = 0; i < messages; i++) {
                     long sent = System.nanoTime();
                     String ack = trust.send(endToEnd.get(i));
@@ -126,75 +115,16 @@ public final class ValidationShareBenchmark {
             out.add(String.join("\r",
                     "MSH|^~\\&|TRUSTEPR|LWTRUST|LWGATEWAY|LWNA|20261123101500||ADT^A04^ADT_A01|" + controlPrefix + i + "|P|2.5.1",
                     "EVN|A04|20261123101500",
-                    "PID|1||" + nhsNumber() + "^^^NHS^NH~TR" + i + "^^^LWTRUST^MR||Benchmark^Person" + i
+                    "PID|1||" + SyntheticAdt.nhsNumber(ThreadLocalRandom.current()) + "^^^NHS^NH~TR" + i + "^^^LWTRUST^MR||Benchmark^Person" + i
                             + "||19840412|F|||9 Example Street^^London^^SE11 5AA^GBR^H||020 7946 0000^PRN^PH",
                     "PV1|1|O"));
         }
         return out;
     }
 
-    /** A random NHS number from the 999 test range that passes the modulus-11 check. */
-    static String nhsNumber() {
-        while (true) {
-            String first9 = "999" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
-            for (int check = 0; check <= 9; check++) {
-                if (NhsNumber.isValid(first9 + check)) {
-                    return first9 + check;
-                }
-            }
-        }
-    }
-
     static long median(long[] values) {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
-    }
-
-    /** A gateway process on free ports and a fresh data directory. */
-    private record Gateway(Process process, int httpPort, int mllpPort, Path dataDir) {
-
-        static Gateway start(Path jar) throws Exception {
-            int httpPort = freePort();
-            int mllpPort = freePort();
-            Path dataDir = Files.createTempDirectory("lw-bench");
-            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString(),
-                    "--server.port=" + httpPort, "--gateway.mllp.port=" + mllpPort, "--gateway.data-dir=" + dataDir)
-                    .redirectErrorStream(true).redirectOutput(dataDir.resolve("gateway.log").toFile()).start();
-            Gateway gateway = new Gateway(process, httpPort, mllpPort, dataDir);
-            while (true) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("Gateway died; see " + dataDir.resolve("gateway.log"));
-                }
-                try {
-                    gateway.patientCount();
-                    return gateway;
-                } catch (IOException notYet) {
-                    Thread.sleep(500);
-                }
-            }
-        }
-
-        int patientCount() throws IOException, InterruptedException {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    "http://127.0.0.1:" + httpPort + "/fhir/Patient?_summary=count")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IOException("HTTP " + response.statusCode());
-            }
-            return Integer.parseInt(response.body().replaceAll("(?s).*\"total\"\\s*:\\s*(\\d+).*", "$1"));
-        }
-
-        void stop() throws InterruptedException {
-            process.destroy();
-            process.waitFor();
-        }
-
-        private static int freePort() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            }
-        }
     }
 }

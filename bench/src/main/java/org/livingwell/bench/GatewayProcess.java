@@ -1,0 +1,106 @@
+package org.livingwell.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** A gateway process started from the packaged app, on free ports and a fresh data directory. */
+record GatewayProcess(Process process, int httpPort, int mllpPort, Path dataDir) {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    /**
+     * The packaged app: the path given, else the unpacked layout, else the fat jar; each also looked
+     * for one directory up, since exec:java runs from the project root and Failsafe from bench/.
+     */
+    static Path locateJar(String given) {
+        String[] candidates = given != null
+                ? new String[] {given}
+                : new String[] {"gateway/target/app/livingwell-gateway.jar", "gateway/target/livingwell-gateway.jar"};
+        for (String candidate : candidates) {
+            for (Path path : new Path[] {Path.of(candidate), Path.of("..").resolve(candidate)}) {
+                if (Files.isRegularFile(path)) {
+                    return path.toAbsolutePath().normalize();
+                }
+            }
+        }
+        throw new IllegalStateException("No gateway jar at " + String.join(" or ", candidates)
+                + ": run mvn -B -DskipTests package first");
+    }
+
+    /** Starts the gateway as the README does and returns once {@code /fhir/metadata} answers 200. */
+    static GatewayProcess start(Path jar) throws IOException, InterruptedException {
+        int httpPort = freePort();
+        int mllpPort = freePort();
+        Path dataDir = Files.createTempDirectory("lw-bench");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString(),
+                "--server.port=" + httpPort, "--gateway.mllp.port=" + mllpPort, "--gateway.data-dir=" + dataDir)
+                .redirectErrorStream(true).redirectOutput(dataDir.resolve("gateway.log").toFile()).start();
+        GatewayProcess gateway = new GatewayProcess(process, httpPort, mllpPort, dataDir);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest metadata = HttpRequest.newBuilder(gateway.uri("/fhir/metadata")).build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Gateway died; see " + dataDir.resolve("gateway.log"));
+            }
+            if (System.nanoTime() > deadline) {
+                gateway.stop();
+                throw new IllegalStateException("Gateway not ready in " + START_TIMEOUT + "; see " + dataDir.resolve("gateway.log"));
+            }
+            try {
+                if (http.send(metadata, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return gateway;
+                }
+            } catch (IOException notListeningYet) {
+                // the port opens part-way through start-up
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** An address on this gateway's HTTP port, e.g. {@code uri("/fhir")}. */
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + httpPort + pathAndQuery);
+    }
+
+    int patientCount() throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(uri("/fhir/Patient?_summary=count")).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("HTTP " + response.statusCode());
+        }
+        return Integer.parseInt(response.body().replaceAll("(?s).*\"total\"\\s*:\\s*(\\d+).*", "$1"));
+    }
+
+    /** Stops the process and deletes its database and broker journal; the log stays for reading. */
+    void stop() throws IOException, InterruptedException {
+        process.destroy();
+        process.waitFor();
+        for (String store : new String[] {"h2", "artemis"}) {
+            Path dir = dataDir.resolve(store);
+            if (Files.exists(dir)) {
+                try (Stream<Path> paths = Files.walk(dir)) {
+                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(path);
+                    }
+                }
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
