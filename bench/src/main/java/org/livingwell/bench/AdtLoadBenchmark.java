@@ -157,6 +157,16 @@ public final class AdtLoadBenchmark {
         System.out.println("gateway: " + options.jar() + ", log in " + gateway.dataDir());
         try {
             createOrganizations(gateway);
+            if (!options.smoke()) {
+                // Untimed warm-up of both paths on other patients: the JIT compiles HAPI's code for a minute or
+                // more (a C2 thread took a third of a core early on), and whichever phase ran first paid for it.
+                int warmUp = Math.max(300, options.messages() / 3);
+                System.out.println("warm-up: " + warmUp + " feed messages, " + warmUp + " direct transactions");
+                if (!options.directOnly()) {
+                    feed(gateway, adt.mix(warmUp, options.patients()), options.senders());
+                }
+                direct(gateway, adt.mix(warmUp, options.patients()), options.clients());
+            }
             FeedResult feed = options.directOnly() ? null : feed(gateway, feedEvents, options.senders());
             return new Result(feed, direct(gateway, directEvents, options.clients()));
         } finally {

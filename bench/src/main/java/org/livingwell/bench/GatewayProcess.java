@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -41,9 +43,16 @@ record GatewayProcess(Process process, int httpPort, int mllpPort, Path dataDir)
         int httpPort = freePort();
         int mllpPort = freePort();
         Path dataDir = Files.createTempDirectory("lw-bench");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString(),
-                "--server.port=" + httpPort, "--gateway.mllp.port=" + mllpPort, "--gateway.data-dir=" + dataDir)
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m", "-XX:+UseSerialGC"));
+        // Extra JVM options for the gateway, e.g. BENCH_JVM_OPTS=-XX:StartFlightRecording=filename=/tmp/gw.jfr
+        String extra = System.getenv().getOrDefault("BENCH_JVM_OPTS", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(),
+                "--server.port=" + httpPort, "--gateway.mllp.port=" + mllpPort, "--gateway.data-dir=" + dataDir));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve("gateway.log").toFile()).start();
         GatewayProcess gateway = new GatewayProcess(process, httpPort, mllpPort, dataDir);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

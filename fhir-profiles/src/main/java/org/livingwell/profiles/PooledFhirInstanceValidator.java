@@ -58,16 +58,22 @@ import org.w3c.dom.NodeList;
  */
 final class PooledFhirInstanceValidator extends FhirInstanceValidator {
 
-    /** Retire a validator after this many calls, bounding what it accumulates; rebuilding costs ~10 ms. */
+    /**
+     * Retire a validator after this many calls, bounding what it accumulates (its constraint cache and the
+     * element models of what it validated: at 5,000 calls, 8 validators filled a 512 MB heap); rebuilding
+     * costs ~10-40 ms.
+     */
     static final int USES_PER_VALIDATOR = 200;
 
     private static final Logger LOG = LoggerFactory.getLogger(PooledFhirInstanceValidator.class);
 
     /**
-     * Idle validators kept: validation is CPU-bound, so about one per CPU, and each holds ~5 MB (its OID map);
-     * when more callers than this validate at once, the extra ones are built and dropped, as stock HAPI does.
+     * Idle validators kept, each ~5 MB (its OID map). Not one per CPU: callers block on the database between
+     * validations, so more of them validate at once than there are CPUs (the trust feed's consumers and the
+     * HTTP threads); a caller that finds none idle builds one (~10-40 ms, the OID registry re-read), which
+     * under load was the feed's largest cost (JFR and thread dumps, 4 consumers on 2 cores).
      */
-    private final int maxIdle = Math.min(8, Math.max(2, Runtime.getRuntime().availableProcessors()));
+    private final int maxIdle = Math.max(4, Runtime.getRuntime().availableProcessors());
     private final Deque<Lent> idle = new ConcurrentLinkedDeque<>();
 
     PooledFhirInstanceValidator(IValidationSupport validationSupport) {

@@ -36,9 +36,6 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 @RequestMapping(path = "/admin/messages", produces = MediaType.APPLICATION_JSON_VALUE)
 public class MessageAdminController {
 
-    /** JMS property on a replayed message: the log id it was replayed from. */
-    public static final String REPLAY_OF_PROPERTY = "LwReplayOf";
-
     private static final int MAX_SIZE = 500;
     private static final Logger log = LoggerFactory.getLogger(MessageAdminController.class);
 
@@ -113,7 +110,7 @@ public class MessageAdminController {
             throw new ApiError(HttpStatus.CONFLICT, "message " + id + " has no text to replay");
         }
         jms.convertAndSend(queue, entry.raw(), message -> {
-            message.setStringProperty(REPLAY_OF_PROPERTY, String.valueOf(id));
+            message.setStringProperty(MessageLog.REPLAY_HEADER, String.valueOf(id));
             message.setStringProperty(TrustHl7Route.CONTROL_ID_HEADER, entry.key().messageId());
             message.setStringProperty(TrustHl7Route.MESSAGE_TYPE_HEADER, entry.messageType());
             return message;

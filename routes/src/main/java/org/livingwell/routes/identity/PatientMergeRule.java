@@ -8,6 +8,7 @@ import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 
 /**
@@ -18,8 +19,10 @@ import org.hl7.fhir.r4.model.StringType;
  *   <li>Identifiers accumulate: one a feed does not send is never dropped.
  *   <li>An element the message does not carry keeps its stored value; only an explicit null (HL7
  *       {@code ""}) clears it.
- *   <li>Newer source events win: each element remembers when (and by which feed) it was last set
- *       ({@link #ELEMENT_SOURCE} extension), and an older message does not overwrite a newer value.
+ *   <li>Newer source events win: each element remembers when (and by which feed) it was last changed
+ *       ({@link #ELEMENT_SOURCE} extension), and an older message does not overwrite a newer value. (A value
+ *       said again unchanged keeps the time it was first said: a late message dated between the two could
+ *       still replace it; the price of not writing a new Patient version for every message.)
  *   <li>The GP feed owns {@code generalPractitioner}: another feed fills it only while no GP-feed value exists.
  * </ul>
  *
@@ -59,8 +62,15 @@ public final class PatientMergeRule {
             boolean carried = has(sent, element);
             boolean cleared = incoming.cleared().contains(element);
             if ((carried || cleared) && wins(result, element, incoming)) {
-                copy(sent, result, element);
-                recordSource(result, element, incoming);
+                boolean changes = changes(result, sent, element);
+                if (changes) {
+                    copy(sent, result, element);
+                }
+                // The same value said again keeps its time: otherwise every message about the patient would
+                // write a new version of the Patient (that cost the trust feed a Patient write per ADT message).
+                if (changes || source(result, element).isEmpty()) {
+                    recordSource(result, element, incoming);
+                }
             }
         }
         return result;
@@ -78,6 +88,17 @@ public final class PatientMergeRule {
                 result.addIdentifier(added);
             }
         }
+    }
+
+    /** Whether taking the sent value of the element would change the stored Patient. */
+    private static boolean changes(Patient stored, Patient sent, PatientElement element) {
+        if (element == PatientElement.GENERAL_PRACTITIONER && identifiedAlike(stored.getGeneralPractitioner(), sent.getGeneralPractitioner())) {
+            // The sent reference is the feed's placeholder for the practice; the stored one its id.
+            return false;
+        }
+        Patient probe = stored.copy();
+        copy(sent, probe, element);
+        return !probe.equalsDeep(stored);
     }
 
     /** Whether this feed's value may replace the stored one. */
@@ -151,6 +172,21 @@ public final class PatientMergeRule {
                         .forEach(extension -> target.addExtension(extension.copy())));
             });
         }
+    }
+
+    /** The same organisations by business identifier, in the same order (every reference carrying one). */
+    private static boolean identifiedAlike(List<Reference> stored, List<Reference> sent) {
+        if (stored.size() != sent.size() || !sent.stream().allMatch(Reference::hasIdentifier)) {
+            return false;
+        }
+        for (int i = 0; i < sent.size(); i++) {
+            Identifier a = stored.get(i).getIdentifier();
+            Identifier b = sent.get(i).getIdentifier();
+            if (!java.util.Objects.equals(a.getSystem(), b.getSystem()) || !java.util.Objects.equals(a.getValue(), b.getValue())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Optional<Identifier> nhsNumber(Patient patient) {

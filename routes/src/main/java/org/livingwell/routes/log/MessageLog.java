@@ -13,6 +13,9 @@ import java.util.Optional;
  */
 public interface MessageLog {
 
+    /** JMS property on a message put back on a feed's queue from the log: the id of the entry replayed. */
+    String REPLAY_HEADER = "LwReplayOf";
+
     /** What became of a message. */
     enum Status { ACCEPTED, APPLIED, REJECTED, DEAD_LETTERED }
 

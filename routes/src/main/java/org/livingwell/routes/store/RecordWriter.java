@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Bundle;
@@ -58,6 +59,11 @@ public final class RecordWriter {
     private static final int PATIENT_LOCK_STRIPES = 1024;
 
     private final ReentrantLock[] patientLocks = new ReentrantLock[PATIENT_LOCK_STRIPES];
+    /**
+     * Where create-only resources (practices, the trust, wards) are in the record, by their search: found
+     * once, then not searched for again (each search costs a HAPI query and a resource parse).
+     */
+    private final Map<String, String> createdOnce = new ConcurrentHashMap<>();
     private final RecordStore store;
     private final FhirTerser terser = FhirContext.forR4Cached().newTerser();
 
@@ -124,10 +130,22 @@ public final class RecordWriter {
     public AppliedChange apply(RecordChange change) {
         Map<String, Pending> pending = new LinkedHashMap<>();
         Map<String, String> storedReferences = new LinkedHashMap<>();
+        List<String> remembered = new ArrayList<>();
         for (Upsert<?> upsert : change.upserts()) {
+            String known = upsert.createOnly() ? createdOnce.get(upsert.search()) : null;
+            if (known != null) {
+                storedReferences.put(upsert.reference(), known);
+                remembered.add(upsert.search());
+                continue;
+            }
             Pending read = new Pending(upsert, readOne(upsert.search()));
             pending.put(upsert.search(), read);
-            read.stored.ifPresent(stored -> storedReferences.put(upsert.reference(), versionless(stored)));
+            read.stored.ifPresent(stored -> {
+                storedReferences.put(upsert.reference(), versionless(stored));
+                if (upsert.createOnly()) {
+                    createdOnce.put(upsert.search(), versionless(stored));
+                }
+            });
         }
         for (Pending each : pending.values()) {
             each.compute(storedReferences);
@@ -150,7 +168,17 @@ public final class RecordWriter {
         transaction.addEntry().setFullUrl("urn:uuid:" + java.util.UUID.randomUUID())
                 .setResource(provenance(change.origin(), targets))
                 .getRequest().setMethod(HTTPVerb.POST).setUrl("Provenance");
-        Bundle response = store.apply(transaction);
+        Bundle response;
+        try {
+            response = store.apply(transaction);
+        } catch (RecordRejectedException refused) {
+            if (remembered.isEmpty()) {
+                throw refused;
+            }
+            // Perhaps a remembered resource is gone (deleted by a partner): look everything up again.
+            remembered.forEach(createdOnce::remove);
+            throw new RecordConflictException("refused with remembered references; trying again with fresh look-ups", refused);
+        }
         List<String> written = response.getEntry().stream()
                 .map(entry -> entry.getResponse().getLocation())
                 .filter(Objects::nonNull)

@@ -21,8 +21,11 @@ import org.hl7.fhir.r4.model.Resource;
  * @param reference how the other resources of the same change refer to this one: a {@code urn:uuid:};
  *     the store replaces it with the stored id
  * @param update the stored resource (a copy) to the resource to store, or null for "no change"
+ * @param createOnly the upsert never changes a stored resource (reference data such as a practice or a
+ *     ward): once the store has one, its id may be remembered instead of being searched for every message
  */
-public record Upsert<R extends Resource>(Class<R> type, String search, String reference, Function<Optional<R>, R> update) {
+public record Upsert<R extends Resource>(Class<R> type, String search, String reference, Function<Optional<R>, R> update,
+        boolean createOnly) {
 
     public Upsert {
         Objects.requireNonNull(type, "type");
@@ -33,14 +36,14 @@ public record Upsert<R extends Resource>(Class<R> type, String search, String re
 
     /** An upsert with a fresh {@code urn:uuid:} reference. */
     public static <R extends Resource> Upsert<R> of(Class<R> type, String search, Function<Optional<R>, R> update) {
-        return new Upsert<>(type, search, "urn:uuid:" + UUID.randomUUID(), update);
+        return new Upsert<>(type, search, "urn:uuid:" + UUID.randomUUID(), update, false);
     }
 
     /** Creates the resource if the record has none under the search; otherwise leaves the stored one alone. */
     public static <R extends Resource> Upsert<R> createIfAbsent(R resource, String search) {
         @SuppressWarnings("unchecked")
         Class<R> type = (Class<R>) resource.getClass();
-        return of(type, search, stored -> stored.orElse(resource));
+        return new Upsert<>(type, search, "urn:uuid:" + UUID.randomUUID(), stored -> stored.orElse(resource), true);
     }
 
     /**

@@ -51,8 +51,6 @@ public final class TrustHl7Route extends RouteBuilder {
     public static final String MESSAGE_TYPE_HEADER = "Hl7MessageType";
     /** Header on queued messages: the sending system, MSH-3^MSH-4. */
     public static final String SENDER_HEADER = "Hl7Sender";
-    /** Header on a message put back on the queue from the message log: the log entry replayed. */
-    public static final String REPLAY_HEADER = "LwReplayOf";
     /** JMS message group: the broker gives one patient's messages to one consumer at a time, in order. */
     static final String GROUP_HEADER = "JMSXGroupID";
 
@@ -69,6 +67,8 @@ public final class TrustHl7Route extends RouteBuilder {
     // camel-mllp reads the field separator at byte 3 of the received message before it sends an
     // ACK the route provides, and fails on anything shorter; those frames get a closed connection.
     private static final int SHORTEST_ANSWERABLE = 4;
+    /** The message log keeps the text of every message for replay, up to this size (an ADT is a few KB). */
+    static final int LONGEST_TAKEN = 1_000_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(TrustHl7Route.class);
 
@@ -139,6 +139,12 @@ public final class TrustHl7Route extends RouteBuilder {
             LOG.warn("Closed a connection on {} that sent a {}-character frame", RECEIVE_ROUTE_ID, text.length());
             return;
         }
+        if (text.length() > LONGEST_TAKEN) {
+            String reason = "message of " + text.length() + " characters; this feed takes at most " + LONGEST_TAKEN;
+            reject(exchange, reason, acknowledgements.rejectUnparsed(text, ErrorCode.APPLICATION_INTERNAL_ERROR, reason));
+            LOG.warn("Rejected a {}-character message on {}", text.length(), RECEIVE_ROUTE_ID);
+            return;
+        }
         Message message;
         try {
             message = parser.parse(text);
@@ -186,7 +192,7 @@ public final class TrustHl7Route extends RouteBuilder {
         }
         exchange.getMessage().setHeader(GROUP_HEADER, patientGroup(change));
         exchange.setProperty(PREPARED_ACK, acknowledgements.accept(message));
-        LOG.info("Received {} control id {}", header.type(), header.controlId());
+        LOG.debug("Queued {} control id {}", header.type(), header.controlId());
     }
 
     /** Why the message is refused (AR) before its content is looked at, or null. */
@@ -302,7 +308,7 @@ public final class TrustHl7Route extends RouteBuilder {
         exchange.setProperty(FeedErrorHandling.MESSAGE_KEY, key);
         RecordChange change = translate(message);
         String type = header.type();
-        boolean replay = exchange.getMessage().getHeader(REPLAY_HEADER) != null;
+        boolean replay = exchange.getMessage().getHeader(MessageLog.REPLAY_HEADER) != null;
         int attempt = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
 
         AppliedChange applied = writer.inTransaction(change, () -> {
@@ -316,9 +322,9 @@ public final class TrustHl7Route extends RouteBuilder {
             return result;
         });
         if (applied == null) {
-            LOG.info("{} control id {} was applied before; not applied again", type, key.messageId());
+            LOG.debug("{} control id {} was applied before; not applied again", type, key.messageId());
         } else {
-            LOG.info("Applied {} control id {} to the shared record ({} resources written{})", type, key.messageId(),
+            LOG.debug("Applied {} control id {} to the shared record ({} resources written{})", type, key.messageId(),
                     applied.written().size(), applied.notes().isEmpty() ? "" : "; " + String.join("; ", applied.notes()));
         }
     }

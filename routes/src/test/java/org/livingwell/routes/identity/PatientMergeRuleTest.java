@@ -99,6 +99,14 @@ class PatientMergeRuleTest {
     }
 
     @Test
+    void theSameValuesSaidAgainLaterChangeNothing() {
+        Patient once = merge(null, trustA08("Testpatient", "SE11 5AA"), Set.of(), "trust-hl7", MONDAY);
+        Patient again = merge(once, trustA08("Testpatient", "SE11 5AA"), Set.of(), "trust-hl7", TUESDAY);
+
+        assertThat(again.equalsDeep(once)).isTrue();
+    }
+
+    @Test
     void theSameContributionTwiceChangesNothing() {
         Patient once = merge(null, trustA08("Testpatient", "SE11 5AA"), Set.of(), "trust-hl7", MONDAY);
         Patient twice = merge(once, trustA08("Testpatient", "SE11 5AA"), Set.of(), "trust-hl7", MONDAY);

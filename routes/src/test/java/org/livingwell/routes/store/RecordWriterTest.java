@@ -67,6 +67,8 @@ class RecordWriterTest {
                 .isEqualTo("identifier=" + NhsNumber.SYSTEM + "|9990000018");
         assertThat(transaction.getEntry().get(1).getResource().getMeta().getSource()).isEqualTo("urn:livingwell:feed:test:message:M1");
         Provenance provenance = (Provenance) transaction.getEntry().get(3).getResource();
+        // The store does not validate the writer's own Provenance, so it must be right by construction.
+        assertThat(ProfileFixtures.errors(ProfileFixtures.validator().validateAgainstProfile(provenance))).isEmpty();
         assertThat(provenance.getTarget()).hasSize(3);
         assertThat(provenance.getEntityFirstRep().getWhat().getIdentifier().getValue()).isEqualTo("TRUSTEPR^RV5|M1");
         assertThat(applied.written()).hasSize(4);
@@ -82,6 +84,31 @@ class RecordWriterTest {
 
         assertThat(again.written()).isEmpty();
         assertThat(store.applied()).hasSize(1);
+    }
+
+    @Test
+    void aPatientWhoseGpIsSentAgainIsNotWrittenAgain() {
+        Upsert<Organization> gp = practice("G85001");
+        writer.write(change("M1", List.of(gp, patientWithGp("9990000018", gp, "2026-11-24T10:00:00Z"))));
+        Upsert<Organization> sameGp = practice("G85001");
+
+        // A later message saying the same: the practice's placeholder reference is not a change.
+        AppliedChange again = writer.write(change("M2",
+                List.of(sameGp, patientWithGp("9990000018", sameGp, "2026-11-24T11:00:00Z"))));
+
+        assertThat(again.written()).isEmpty();
+    }
+
+    private static Upsert<Patient> patientWithGp(String nhsNumber, Upsert<Organization> gp, String sentAt) {
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(nhsNumber);
+        patient.addName().setFamily("WithGp");
+        patient.setBirthDateElement(new DateType("1984-04-12"));
+        patient.addGeneralPractitioner(new Reference(gp.reference())
+                .setIdentifier(new org.hl7.fhir.r4.model.Identifier().setSystem(ODS).setValue("G85001")));
+        return Upsert.of(Patient.class, Upsert.byIdentifier("Patient", NhsNumber.SYSTEM, nhsNumber),
+                stored -> PatientMergeRule.merge(stored, new PatientContribution(patient, Set.of(), "test",
+                        java.time.Instant.parse(sentAt))));
     }
 
     @Test
