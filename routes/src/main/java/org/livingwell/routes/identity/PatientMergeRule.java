@@ -1,8 +1,12 @@
 package org.livingwell.routes.identity;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Identifier;
@@ -133,7 +137,7 @@ public final class PatientMergeRule {
         source.addExtension("feed", new StringType(incoming.feed()));
         Instant time = incoming.sourceTime();
         if (time != null) {
-            source.addExtension("time", new InstantType(java.util.Date.from(time)));
+            source.addExtension("time", new InstantType(Date.from(time)));
         }
     }
 
@@ -182,7 +186,7 @@ public final class PatientMergeRule {
         for (int i = 0; i < sent.size(); i++) {
             Identifier a = stored.get(i).getIdentifier();
             Identifier b = sent.get(i).getIdentifier();
-            if (!java.util.Objects.equals(a.getSystem(), b.getSystem()) || !java.util.Objects.equals(a.getValue(), b.getValue())) {
+            if (!Objects.equals(a.getSystem(), b.getSystem()) || !Objects.equals(a.getValue(), b.getValue())) {
                 return false;
             }
         }
@@ -194,7 +198,7 @@ public final class PatientMergeRule {
     }
 
     @SuppressWarnings("unchecked")
-    private static <T extends org.hl7.fhir.r4.model.Base> List<T> copies(List<T> elements) {
-        return new java.util.ArrayList<>(elements.stream().map(element -> (T) element.copy()).toList());
+    private static <T extends Base> List<T> copies(List<T> elements) {
+        return new ArrayList<>(elements.stream().map(element -> (T) element.copy()).toList());
     }
 }

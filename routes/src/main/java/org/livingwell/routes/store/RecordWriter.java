@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -99,7 +102,7 @@ public final class RecordWriter {
 
     /** The locks of the change's patients, in one global order so that two changes never deadlock. */
     private List<ReentrantLock> patientLocks(RecordChange change) {
-        java.util.SortedSet<Integer> stripes = new java.util.TreeSet<>();
+        SortedSet<Integer> stripes = new TreeSet<>();
         change.upserts().stream().filter(upsert -> upsert.type() == Patient.class)
                 .forEach(upsert -> stripes.add(stripe(upsert.search())));
         change.merge().ifPresent(merge -> {
@@ -165,7 +168,7 @@ public final class RecordWriter {
         if (transaction.getEntry().isEmpty()) {
             return new AppliedChange(List.of(), notes);
         }
-        transaction.addEntry().setFullUrl("urn:uuid:" + java.util.UUID.randomUUID())
+        transaction.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID())
                 .setResource(provenance(change.origin(), targets))
                 .getRequest().setMethod(HTTPVerb.POST).setUrl("Provenance");
         Bundle response;

@@ -82,6 +82,16 @@ public final class InMemoryRecordStore implements RecordStore {
                 }
             }
         }
+        for (Resource resource : staged.values()) {
+            for (Reference reference : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+                String target = reference.getReference();
+                // Referential integrity, as HAPI enforces it: a reference to a resource that is not there is refused.
+                if (target != null && target.matches("[A-Z][A-Za-z]+/[^/]+")
+                        && !resources.containsKey(target) && !staged.containsKey(target)) {
+                    throw new RecordRejectedException("HTTP 400: Resource " + target + " not found", (Throwable) null);
+                }
+            }
+        }
         resources.putAll(staged);
         applied.add(transaction);
         return response;
@@ -131,6 +141,11 @@ public final class InMemoryRecordStore implements RecordStore {
     @Override
     public synchronized <T> T inTransaction(Supplier<T> work) {
         return work.get();
+    }
+
+    /** Removes a resource, as a partner's delete would. */
+    public void delete(String typeAndId) {
+        resources.remove(typeAndId);
     }
 
     /** The first {@code times} look-ups of this patient fail as if the database were down. */

@@ -112,6 +112,20 @@ class RecordWriterTest {
     }
 
     @Test
+    void aRememberedPracticeThatWasDeletedIsLookedUpAgainAndCreated() {
+        Upsert<Organization> gp = practice("G85001");
+        writer.write(change("M1", List.of(gp, patientWithGp("9990000018", gp, "2026-11-24T10:00:00Z"))));
+        store.delete(store.stored(Organization.class).get(0).getIdElement().toUnqualifiedVersionless().getValue());
+
+        Upsert<Organization> again = practice("G85001");
+        writer.write(change("M2", List.of(again, patientWithGp("9990000026", again, "2026-11-24T11:00:00Z"))));
+
+        String gpOfSecond = store.patients("9990000026").get(0).getGeneralPractitionerFirstRep().getReference();
+        assertThat(store.stored(Organization.class)).singleElement()
+                .satisfies(org -> assertThat(org.getIdElement().toUnqualifiedVersionless().getValue()).isEqualTo(gpOfSecond));
+    }
+
+    @Test
     void aChangedPatientIsAVersionedUpdateThatReferencesStoredResourcesById() {
         writer.write(change("M1", List.of(practice("G85001"), patient("9990000018", "Before"))));
         Upsert<Patient> renamed = patient("9990000018", "After");
