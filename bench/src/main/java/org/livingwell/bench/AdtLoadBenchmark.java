@@ -48,9 +48,8 @@ import org.livingwell.routes.trust.MllpClient;
  * It prints feed applied/s over direct transactions/s, and judges the issue's floor (ratio at least 1)
  * and targets (1,000 ACKs/s, ACK p99 under 20 ms, 300 applied/s).
  *
- * <p>Run after {@code mvn -B -DskipTests package}:
- * {@code mvn -q -pl bench exec:java -Dexec.mainClass=org.livingwell.bench.AdtLoadBenchmark -Dexec.args="--messages 6000"};
- * options {@code --messages 6000 --senders 8 --clients 8 --patients 400 --jar <path> --direct-only --smoke}.
+ * <p>Run {@code bench/adt-load.sh --messages 3000} after {@code mvn -B -DskipTests package};
+ * options {@code --messages 3000 --senders 8 --clients 8 --patients 400 --jar <path> --direct-only --smoke}.
  */
 public final class AdtLoadBenchmark {
 
