@@ -4,11 +4,8 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
-import java.util.List;
-import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
-import org.hl7.fhir.r4.model.Resource;
 import org.livingwell.gateway.GatewayProperties;
 import org.livingwell.gateway.profiles.LivingWellValidation;
 import org.livingwell.routes.store.JpaRecordStore;
@@ -45,31 +42,12 @@ public class RecordStoreConfig {
             log.info("Routes write the record to the remote FHIR server at {}", remoteUrl);
             store = new RemoteFhirRecordStore(fhirContext, remoteUrl);
         }
-        return new ValidatedOnceReady(store, validation);
+        return new ProfileValidatingRecordStore(store, validation::validator);
     }
 
     /** Applies feed changes to the record: one per process, shared by every feed. */
     @Bean
     public RecordWriter recordWriter(RecordStore recordStore) {
         return new RecordWriter(recordStore);
-    }
-
-    /** Profile validation with the validator that is built after start-up (it is waited for on first use). */
-    private record ValidatedOnceReady(RecordStore store, LivingWellValidation validation) implements RecordStore {
-
-        @Override
-        public Bundle apply(Bundle transaction) {
-            return new ProfileValidatingRecordStore(store, validation.validator()).apply(transaction);
-        }
-
-        @Override
-        public List<Resource> search(String searchUrl) {
-            return store.search(searchUrl);
-        }
-
-        @Override
-        public <T> T inTransaction(Supplier<T> work) {
-            return store.inTransaction(work);
-        }
     }
 }

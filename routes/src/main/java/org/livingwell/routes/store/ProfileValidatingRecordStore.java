@@ -40,9 +40,15 @@ public final class ProfileValidatingRecordStore implements RecordStore {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileValidatingRecordStore.class);
 
     private final RecordStore delegate;
-    private final LivingWellValidator validator;
+    private final Supplier<LivingWellValidator> validator;
 
     public ProfileValidatingRecordStore(RecordStore delegate, LivingWellValidator validator) {
+        this(delegate, () -> validator);
+        Objects.requireNonNull(validator, "validator");
+    }
+
+    /** With a validator that may still be being built (the gateway builds it after start-up): the first use waits. */
+    public ProfileValidatingRecordStore(RecordStore delegate, Supplier<LivingWellValidator> validator) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.validator = Objects.requireNonNull(validator, "validator");
     }
@@ -60,11 +66,12 @@ public final class ProfileValidatingRecordStore implements RecordStore {
         OperationOutcome errors = new OperationOutcome();
         List<String> quotes = new ArrayList<>();
         List<Bundle.BundleEntryComponent> entries = transaction.getEntry();
+        LivingWellValidator profiles = validator.get();
         for (int index = 0; index < entries.size(); index++) {
             Resource resource = entries.get(index).getResource();
             // The Provenance is the writer's own, built the same way every time (RecordWriterTest validates it).
             if (resource != null && !(resource instanceof Provenance)) {
-                addErrors(errors, quotes, index, resource, validator.validateAgainstProfile(resource));
+                addErrors(errors, quotes, index, resource, profiles.validateAgainstProfile(resource));
             }
         }
         if (errors.hasIssue()) {
