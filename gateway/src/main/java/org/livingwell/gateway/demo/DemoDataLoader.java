@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
 public class DemoDataLoader {
 
     private static final Logger log = LoggerFactory.getLogger(DemoDataLoader.class);
-    private static final String TRUST_MESSAGES = "demo/trust-adt-a04.hl7";
+    private static final String TRUST_MESSAGES = "demo/trust-adt.hl7";
 
     private final GatewayProperties gateway;
     private final ProducerTemplate producer;
