@@ -251,6 +251,24 @@ class TrustHl7RouteTest {
     }
 
     @Test
+    void sixtyFourSendersConnectedAtOnceAreAllAnswered() throws Exception {
+        List<MllpClient> senders = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 64; i++) {
+                senders.add(gateway.connect()); // all open before any sends
+            }
+            for (int i = 0; i < senders.size(); i++) {
+                assertThat(segment(senders.get(i).send(a04("RT-CONN-" + i, "9990000212")), "MSA"))
+                        .as("sender %d", i).isEqualTo("MSA|AA|RT-CONN-" + i);
+            }
+        } finally {
+            for (MllpClient sender : senders) {
+                sender.close();
+            }
+        }
+    }
+
+    @Test
     void onePatientsMessagesAreAppliedInArrivalOrderWhileOthersRunInParallel() throws Exception {
         String[] families = {"FIRST", "SECOND", "THIRD", "FOURTH", "FIFTH", "SIXTH", "SEVENTH", "EIGHTH"};
         List<String> others = List.of("9990000166", "9990000174", "9990000182", "9990000190");
