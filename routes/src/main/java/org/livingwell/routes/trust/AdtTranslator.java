@@ -1,7 +1,6 @@
 package org.livingwell.routes.trust;
 
 import ca.uhn.hl7v2.ErrorCode;
-import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.v251.segment.EVN;
@@ -67,7 +66,7 @@ public final class AdtTranslator {
      *     segment and field and carries the HL7 error code for the answer
      */
     public RecordChange translate(Message message) {
-        Hl7Header header = header(message);
+        Hl7Header header = Hl7Header.read(message);
         if (!supports(header)) {
             throw new Hl7TranslationException(
                     "MSH-9", ErrorCode.UNSUPPORTED_MESSAGE_TYPE, "message type " + header.type() + " is not supported");
@@ -171,13 +170,5 @@ public final class AdtTranslator {
     private static <S extends Segment> S required(Message message, String name, Class<S> type) {
         return Hl7Segments.find(message, name, type).orElseThrow(() ->
                 new Hl7TranslationException(name, ErrorCode.SEGMENT_SEQUENCE_ERROR, "segment missing"));
-    }
-
-    private static Hl7Header header(Message message) {
-        try {
-            return Hl7Header.of(message);
-        } catch (HL7Exception e) {
-            throw new Hl7TranslationException("MSH", "header unreadable (" + e.getMessage() + ")");
-        }
     }
 }

@@ -303,7 +303,7 @@ public final class TrustHl7Route extends RouteBuilder {
     private void store(Exchange exchange) {
         String text = exchange.getMessage().getBody(String.class);
         Message message = parse(text);
-        Hl7Header header = header(message);
+        Hl7Header header = Hl7Header.read(message);
         MessageLog.Key key = new MessageLog.Key(SOURCE, header.sender(), header.controlId());
         exchange.setProperty(FeedErrorHandling.MESSAGE_KEY, key);
         RecordChange change = translate(message);
@@ -348,14 +348,6 @@ public final class TrustHl7Route extends RouteBuilder {
             return parser.parse(text == null ? "" : text);
         } catch (HL7Exception | RuntimeException unparseable) {
             throw new Hl7TranslationException("message", "not parseable HL7 v2: " + unparseable.getMessage(), unparseable);
-        }
-    }
-
-    private static Hl7Header header(Message message) {
-        try {
-            return Hl7Header.of(message);
-        } catch (HL7Exception unreadable) {
-            throw new Hl7TranslationException("MSH", "header unreadable: " + unreadable.getMessage(), unreadable);
         }
     }
 }

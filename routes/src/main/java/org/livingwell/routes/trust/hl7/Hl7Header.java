@@ -29,6 +29,19 @@ public record Hl7Header(String controlId, String messageCode, String triggerEven
                 nullToEmpty(terser.get("/MSH-11-1")));
     }
 
+    /**
+     * Reads the header of a message being translated or applied.
+     *
+     * @throws Hl7TranslationException at MSH if it cannot be read
+     */
+    public static Hl7Header read(Message message) {
+        try {
+            return of(message);
+        } catch (HL7Exception unreadable) {
+            throw new Hl7TranslationException("MSH", "header unreadable: " + unreadable.getMessage(), unreadable);
+        }
+    }
+
     /** The message type as people write it, e.g. {@code ADT^A04}. */
     public String type() {
         return triggerEvent.isEmpty() ? messageCode : messageCode + "^" + triggerEvent;
