@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
+import org.livingwell.gateway.fhir.H2IdLookupRewrite;
 import org.livingwell.routes.identity.NhsNumber;
 import org.livingwell.routes.log.MessageLog;
 import org.livingwell.routes.trust.MllpClient;
@@ -34,6 +35,9 @@ class TrustAdtJourneyIT extends GatewayTestSupport {
 
     @Autowired
     private MessageLog messageLog;
+
+    @Autowired
+    private H2IdLookupRewrite h2IdLookupRewrite;
 
     private MllpClient trust;
     private String run;
@@ -139,6 +143,7 @@ class TrustAdtJourneyIT extends GatewayTestSupport {
                 .contains("TRUSTEPR^RV5|" + run + "-A01", "TRUSTEPR^RV5|" + run + "-A03", "TRUSTEPR^RV5|" + run + "-A40");
         assertThat(provenance.get(0).getAgentFirstRep().getWho().getIdentifier().getValue()).isEqualTo("TRUSTEPR^RV5");
         assertThat(search(Organization.class, "Organization?identifier=" + SharedRecordContract.ODS + "|" + practice)).hasSize(1);
+        assertThat(h2IdLookupRewrite.rewritten()).as("HAPI's id look-ups still have the shape H2 needs rewritten").isPositive();
     }
 
     /** Sends one message of the journey (control ID: run-trigger), expects AA, waits until it is applied. */

@@ -153,19 +153,27 @@ public class FhirServerConfig {
     @Bean
     public LocalContainerEntityManagerFactoryBean entityManagerFactory(DataSource dataSource,
             DataSourceProperties dataSourceProperties, ConfigurableListableBeanFactory beanFactory,
-            FhirContext fhirContext, JpaStorageSettings storageSettings) {
+            FhirContext fhirContext, JpaStorageSettings storageSettings, H2IdLookupRewrite h2IdLookupRewrite) {
         LocalContainerEntityManagerFactoryBean factory =
                 HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
         factory.setPersistenceUnitName("HAPI_PU");
         factory.setDataSource(dataSource);
-        factory.setJpaProperties(hibernateProperties(dataSourceProperties.determineUrl()));
+        factory.setJpaProperties(hibernateProperties(dataSourceProperties.determineUrl(), h2IdLookupRewrite));
         return factory;
     }
 
+    @Bean
+    public H2IdLookupRewrite h2IdLookupRewrite() {
+        return new H2IdLookupRewrite();
+    }
+
     /** Hibernate settings for HAPI's schema; the dialect follows the JDBC URL. */
-    static Properties hibernateProperties(String jdbcUrl) {
+    private static Properties hibernateProperties(String jdbcUrl, H2IdLookupRewrite h2IdLookupRewrite) {
         Properties properties = new Properties();
         properties.put("hibernate.dialect", dialectFor(jdbcUrl));
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            properties.put("hibernate.session_factory.statement_inspector", h2IdLookupRewrite);
+        }
         // HAPI creates and updates its own tables; no separate migration step to run.
         properties.put("hibernate.hbm2ddl.auto", "update");
         properties.put("hibernate.search.enabled", "false");
