@@ -56,11 +56,6 @@ public interface MessageLog {
     /** The message was applied: what it wrote, after how many attempts, and the notes it left. */
     void applied(Key key, int attempts, List<String> resources, List<String> notes);
 
-    /** Until the trust route passes its notes on (next commit). */
-    default void applied(Key key, int attempts, List<String> resources) {
-        applied(key, attempts, resources, List.of());
-    }
-
     /** The message was refused at receipt (HL7 AR/AE) or set aside later (dead-lettered), with the reason. */
     void failed(Key key, String messageType, Instant receivedAt, String raw, Status status, String reason);
 

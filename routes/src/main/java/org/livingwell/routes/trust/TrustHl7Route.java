@@ -318,7 +318,7 @@ public final class TrustHl7Route extends RouteBuilder {
                 return null;
             }
             AppliedChange result = writer.apply(change);
-            messageLog.applied(key, attempt, result.written());
+            messageLog.applied(key, attempt, result.written(), result.notes());
             return result;
         });
         if (applied == null) {
