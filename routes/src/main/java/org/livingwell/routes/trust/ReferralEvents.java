@@ -70,10 +70,14 @@ final class ReferralEvents {
             in.referral().priority().ifPresent(request::setPriority);
             in.referral().category().ifPresent(category -> request.setCategory(List.of(category.copy())));
             in.referral().type().ifPresent(type -> request.setCode(type.copy()));
+            // Reasons accumulate like notes: REF cannot say a reason no longer holds, and a message leaving one out
+            // (an I13 without RF1-10, say) is no news about it.
             List<CodeableConcept> reasons = new ArrayList<>(in.referral().reasons());
             reasons.addAll(in.diagnoses());
-            if (!reasons.isEmpty()) {
-                request.setReasonCode(reasons.stream().map(CodeableConcept::copy).toList());
+            for (CodeableConcept reason : reasons) {
+                if (request.getReasonCode().stream().noneMatch(held -> same(held, reason))) {
+                    request.addReasonCode(reason.copy());
+                }
             }
             in.referral().authored().ifPresent(authored -> request.setAuthoredOnElement(authored.copy()));
             if (!request.hasAuthoredOn()) {
@@ -116,5 +120,17 @@ final class ReferralEvents {
 
     private static boolean same(Identifier a, Identifier b) {
         return Objects.equals(a.getSystem(), b.getSystem()) && Objects.equals(a.getValue(), b.getValue());
+    }
+
+    /** The same codes (system and code), or with no codes the same text: a display sent differently is no new reason. */
+    private static boolean same(CodeableConcept a, CodeableConcept b) {
+        if (!a.hasCoding() && !b.hasCoding()) {
+            return Objects.equals(a.getText(), b.getText());
+        }
+        return codes(a).equals(codes(b));
+    }
+
+    private static List<String> codes(CodeableConcept concept) {
+        return concept.getCoding().stream().map(coding -> coding.getSystem() + "|" + coding.getCode()).toList();
     }
 }

@@ -234,6 +234,19 @@ class RefTranslatorTest {
     }
 
     @Test
+    void reasonsAccumulateAndOneSentAgainIsNotRepeated() {
+        ServiceRequest created = referral(translate(typical("I12", "P")), null);
+
+        String i13 = message("I13", "RF1||||||REF0001", SPA, PID, "DG1|1||F20.0^Schizophrenia, paranoid^I10", "DG1|2||F41.1^Anxiety^I10");
+        ServiceRequest modified = referral(translate(i13), created);
+
+        assertThat(modified.getReasonCode()).extracting(RefTranslatorTest::coding).containsExactly(
+                "http://terminology.hl7.org/CodeSystem/v2-0336|S|Second Opinion",
+                "http://hl7.org/fhir/sid/icd-10|F20.0|Paranoid schizophrenia",
+                "http://hl7.org/fhir/sid/icd-10|F41.1|Anxiety");
+    }
+
+    @Test
     void authoredOnIsRf17ElseRf19ElseTheMessageTime() {
         assertThat(referral(translate(message("I12", "RF1|P|R||||REF0001|20240301", SPA, PID)), null)
                 .getAuthoredOnElement().getValueAsString()).isEqualTo("2024-03-01");
