@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
@@ -82,16 +83,19 @@ public final class RefTranslator {
         SendingTrust trust = SendingTrust.of(msh, "its referral identifiers and teams");
         PatientPart patient = PatientPart.from(message, sent);
 
+        // One upsert per ODS code: the practice in PD1-3 is often the referrer too, and two upserts with one search
+        // would leave one placeholder reference unresolved.
         Map<String, OdsOrganization> organizations = new LinkedHashMap<>();
         organizations.put(trust.odsCode(), trust.organization());
         patient.practice().ifPresent(gp -> organizations.putIfAbsent(odsCode(gp), gp));
+        BiFunction<String, String, OdsOrganization> byOdsCode =
+                (code, name) -> organizations.computeIfAbsent(code, c -> OdsOrganization.of(c, name));
         List<PRD> prds = Hl7Segments.all(message, "PRD", PRD.class);
         PRD referredTo = PrdMapper.withRole(prds, PrdMapper.REFERRED_TO).orElseThrow(() -> new Hl7TranslationException(
                 "PRD-1", ErrorCode.REQUIRED_FIELD_MISSING, "no PRD with role RT: the team or service referred to"));
-        Provider performer = PrdMapper.referredTo(referredTo, trust,
-                (code, name) -> organizations.computeIfAbsent(code, c -> OdsOrganization.of(c, name)));
-        Optional<Provider> requester = PrdMapper.withRole(prds, PrdMapper.REFERRER).flatMap(prd -> PrdMapper.referrer(prd, trust,
-                (code, name) -> organizations.computeIfAbsent(code, c -> OdsOrganization.of(c, name))));
+        Provider performer = PrdMapper.referredTo(referredTo, trust, byOdsCode);
+        Optional<Provider> requester = PrdMapper.withRole(prds, PrdMapper.REFERRER)
+                .flatMap(prd -> PrdMapper.referrer(prd, trust, byOdsCode));
 
         List<Upsert<?>> upserts = new ArrayList<>();
         upserts.add(patient.upsert());
@@ -101,9 +105,10 @@ public final class RefTranslator {
 
         Identifier referralId = new Identifier().setSystem(trust.system("referral-id")).setValue(referral.id());
         List<Identifier> identifiers = new ArrayList<>(List.of(referralId));
-        referral.externalIds().forEach(id -> identifiers.add(new Identifier().setSystem(trust.system("external-referral-id")).setValue(id)));
+        referral.externalIds().forEach(id ->
+                identifiers.add(new Identifier().setSystem(trust.system("external-referral-id")).setValue(id)));
         ReferralEvents.Incoming incoming = new ReferralEvents.Incoming(trigger, referral, identifiers, patient.subject(),
-                requester.map(Provider::reference), performer.reference(), diagnoses(message), notes(message), time);
+                requester.map(Provider::reference), performer.reference(), diagnoses(message), referralNotes(message), time);
         CaseloadEpisode.Handover handover = new CaseloadEpisode.Handover();
         Upsert<ServiceRequest> request = Upsert.of(ServiceRequest.class,
                 Upsert.byIdentifier("ServiceRequest", referralId.getSystem(), referralId.getValue()),
@@ -125,7 +130,7 @@ public final class RefTranslator {
                     Upsert.byIdentifier("EpisodeOfCare", episodeId.getSystem(), episodeId.getValue()),
                     CaseloadEpisode.update(episode, handover)));
         }
-        return new RecordChange(origin, upserts, Optional.empty(), notes(referral, message));
+        return new RecordChange(origin, upserts, Optional.empty(), logNotes(referral, message));
     }
 
     /** An acceptance by a trust team opens the caseload episode; a cancellation, rejection or expiry ends it. */
@@ -148,7 +153,7 @@ public final class RefTranslator {
      * The referral's notes: each NTE at the message's top level, its NTE-3 lines joined. NTEs inside an
      * observation or procedure group annotate those, not the referral.
      */
-    private static List<String> notes(Message message) {
+    private static List<String> referralNotes(Message message) {
         List<String> notes = new ArrayList<>();
         for (NTE nte : Hl7Segments.all(message, "NTE", NTE.class)) {
             if (nte.getParent() != message) {
@@ -166,7 +171,7 @@ public final class RefTranslator {
     }
 
     /** What the message log should say about the message: codes left out, segments no mapping reads. */
-    private static List<String> notes(Referral referral, Message message) {
+    private static List<String> logNotes(Referral referral, Message message) {
         List<String> notes = new ArrayList<>(referral.notes());
         List<String> unmapped = Hl7Segments.zSegments(message);
         if (!unmapped.isEmpty()) {
