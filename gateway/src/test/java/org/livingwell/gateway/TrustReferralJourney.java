@@ -131,6 +131,9 @@ final class TrustReferralJourney {
                 .contains(episode.getIdElement().getIdPart());
         String teamsReferrals = "ServiceRequest?status=active&performer=HealthcareService/" + spa.getIdElement().getIdPart();
         assertThat(ids(search(ServiceRequest.class, teamsReferrals))).containsExactly(created.getIdElement().getIdPart());
+        String teamsCaseload = "EpisodeOfCare?status=active&type=" + EPISODE_TYPE
+                + "&incoming-referral.performer=HealthcareService/" + spa.getIdElement().getIdPart();
+        assertThat(ids(search(EpisodeOfCare.class, teamsCaseload))).containsExactly(episode.getIdElement().getIdPart());
         conformsToItsProfile(accepted, "LWServiceRequest");
         conformsToItsProfile(episode, "LWEpisodeOfCare");
 
@@ -145,6 +148,7 @@ final class TrustReferralJourney {
         assertThat(ids(search(EpisodeOfCare.class, "EpisodeOfCare?status=active&type=" + EPISODE_TYPE + "&_count=200")))
                 .doesNotContain(ended.getIdElement().getIdPart());
         assertThat(search(ServiceRequest.class, teamsReferrals)).isEmpty();
+        assertThat(search(EpisodeOfCare.class, teamsCaseload)).isEmpty();
         conformsToItsProfile(cancelled, "LWServiceRequest");
         conformsToItsProfile(ended, "LWEpisodeOfCare");
         conformsToItsProfile(patient, "LWPatient");
