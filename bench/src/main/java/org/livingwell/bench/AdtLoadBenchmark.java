@@ -49,7 +49,8 @@ import org.livingwell.routes.trust.MllpClient;
  * and targets (1,000 ACKs/s, ACK p99 under 20 ms, 300 applied/s).
  *
  * <p>Run {@code bench/adt-load.sh --messages 3000} after {@code mvn -B -DskipTests package};
- * options {@code --messages 3000 --senders 8 --clients 8 --patients 400 --jar <path> --direct-only --smoke}.
+ * options {@code --messages 3000 --senders 8 --clients 8 --patients 400 --ref-share 0 --jar <path> --direct-only --smoke}.
+ * {@code --ref-share 20} makes a fifth of the messages referrals (REF I12/I13/I14) instead of ADT.
  */
 public final class AdtLoadBenchmark {
 
@@ -62,11 +63,16 @@ public final class AdtLoadBenchmark {
 
     private AdtLoadBenchmark() {}
 
-    /** What to run; {@code --smoke} is a tiny run that judges correctness only. */
-    record Options(int messages, int senders, int clients, int patients, Path jar, boolean smoke, boolean directOnly) {
+    /**
+     * What to run; {@code --smoke} is a tiny run that judges correctness only, with referrals in the mix.
+     *
+     * @param refShare the percentage of messages that are referrals (REF), the rest ADT
+     */
+    record Options(int messages, int senders, int clients, int patients, int refShare, Path jar, boolean smoke,
+                   boolean directOnly) {
 
         static Options smoke(Path jar, boolean directOnly) {
-            return new Options(60, 2, 2, 12, jar, true, directOnly);
+            return new Options(60, 2, 2, 12, 20, jar, true, directOnly);
         }
 
         static Options parse(String[] args) {
@@ -77,9 +83,9 @@ public final class AdtLoadBenchmark {
                 switch (args[i]) {
                     case "--smoke" -> smoke = true;
                     case "--direct-only" -> directOnly = true;
-                    case "--messages", "--senders", "--clients", "--patients", "--jar" -> values.put(args[i], args[++i]);
-                    default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-                            + "; options: --messages N --senders N --clients N --patients N --jar PATH --direct-only --smoke");
+                    case "--messages", "--senders", "--clients", "--patients", "--ref-share", "--jar" -> values.put(args[i], args[++i]);
+                    default -> throw new IllegalArgumentException("Unknown argument " + args[i] + "; options: --messages N"
+                            + " --senders N --clients N --patients N --ref-share PERCENT --jar PATH --direct-only --smoke");
                 }
             }
             Path jar = GatewayProcess.locateJar(values.get("--jar"));
@@ -87,7 +93,8 @@ public final class AdtLoadBenchmark {
                 return smoke(jar, directOnly);
             }
             return new Options(number(values, "--messages", 6000), number(values, "--senders", 8),
-                    number(values, "--clients", 8), number(values, "--patients", 400), jar, false, directOnly);
+                    number(values, "--clients", 8), number(values, "--patients", 400), number(values, "--ref-share", 0),
+                    jar, false, directOnly);
         }
 
         private static int number(Map<String, String> values, String name, int otherwise) {
@@ -95,9 +102,13 @@ public final class AdtLoadBenchmark {
         }
     }
 
-    /** Phase 1: what the senders got back, and how soon the gateway settled what it accepted. */
-    record FeedResult(int messages, int senders, Map<String, Integer> answers, long[] ackNanos, double sendSeconds,
-                      int applied, int deadLettered, int rejected, double applySeconds) {
+    /**
+     * Phase 1: what the senders got back, and how soon the gateway settled what it accepted.
+     *
+     * @param referrals how many of the messages were referrals (REF)
+     */
+    record FeedResult(int messages, int referrals, int senders, Map<String, Integer> answers, long[] ackNanos,
+                      double sendSeconds, int applied, int deadLettered, int rejected, double applySeconds) {
 
         int accepted() {
             return answers.getOrDefault("AA", 0);
@@ -149,7 +160,7 @@ public final class AdtLoadBenchmark {
     }
 
     static Result run(Options options) throws Exception {
-        SyntheticAdt adt = new SyntheticAdt(20260105L);
+        SyntheticAdt adt = new SyntheticAdt(20260105L, options.refShare());
         List<Event> feedEvents = options.directOnly() ? List.of() : adt.mix(options.messages(), options.patients());
         List<Event> directEvents = adt.mix(options.messages(), options.patients());
         GatewayProcess gateway = GatewayProcess.start(options.jar());
@@ -188,7 +199,8 @@ public final class AdtLoadBenchmark {
 
         int accepted = answers.get("AA");
         JsonNode summary = awaitSettled(gateway, since, accepted, Duration.ofSeconds(60 + events.size() / 10));
-        return new FeedResult(events.size(), senders, answers, sorted(ackNanos), sendSeconds,
+        int referrals = (int) events.stream().filter(event -> event.referral() != null).count();
+        return new FeedResult(events.size(), referrals, senders, answers, sorted(ackNanos), sendSeconds,
                 summary.path("APPLIED").asInt(), summary.path("DEAD_LETTERED").asInt(), summary.path("REJECTED").asInt(),
                 secondsSince(start));
     }
@@ -260,15 +272,15 @@ public final class AdtLoadBenchmark {
     }
 
     /**
-     * Before anything is timed: the practices and the trust, as in a record the feed has run into for
+     * Before anything is timed: the practices, the trust and its teams, as in a record the feed has run into for
      * a while (so neither phase races to create them); this first write also waits for the validator
      * the gateway builds just after start-up.
      */
     private static void createOrganizations(GatewayProcess gateway) throws IOException, InterruptedException {
         List<String> organizations = new ArrayList<>(SyntheticAdt.practices());
         organizations.add(SyntheticAdt.TRUST_ODS);
-        HttpResponse<String> created = post(HttpClient.newHttpClient(), gateway,
-                FhirContext.forR4Cached().newJsonParser().encodeResourceToString(AdtTransaction.organizations(organizations)));
+        HttpResponse<String> created = post(HttpClient.newHttpClient(), gateway, FhirContext.forR4Cached().newJsonParser()
+                .encodeResourceToString(AdtTransaction.referenceData(organizations, SyntheticAdt.teams().keySet())));
         if (created.statusCode() / 100 != 2) {
             throw new IllegalStateException("Could not create the Organizations: HTTP " + created.statusCode() + " " + created.body());
         }
@@ -325,6 +337,13 @@ public final class AdtLoadBenchmark {
             System.out.println("feed errors: " + errors);
             System.out.printf("feed applied/s: %.1f (%d applied in %.2f s from the first send), dead-lettered %d, rejected %d%n",
                     feed.appliedPerSecond(), feed.applied(), feed.applySeconds(), feed.deadLettered(), feed.rejected());
+            if (feed.referrals() > 0) {
+                // Referrals are applied among the ADT messages, in the same time: their share of the rate.
+                System.out.printf("feed referrals: %d of %d messages (REF I12/I13/I14), referrals applied/s: %s%n",
+                        feed.referrals(), feed.messages(), feed.applied() == feed.messages()
+                                ? String.format("%.1f", feed.referrals() / feed.applySeconds())
+                                : "unknown (not every message was applied)");
+            }
         }
         System.out.printf("direct /fhir: %d transactions, %d clients: %.1f tx/s (%.2f s), latency ms p50 %.1f p99 %.1f, errors %d%n",
                 direct.transactions(), direct.clients(), direct.perSecond(), direct.seconds(),

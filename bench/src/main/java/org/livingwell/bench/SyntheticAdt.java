@@ -10,14 +10,17 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import org.livingwell.routes.identity.NhsNumber;
 
 /**
- * A synthetic trust ADT feed: made-up patients (NHS numbers from the 999 test range) admitted,
- * transferred, updated and discharged, or registered as outpatients, as HL7 v2.5.1 messages;
- * patients interleaved, each patient's messages in order.
+ * A synthetic trust HL7 feed: made-up patients (NHS numbers from the 999 test range) admitted,
+ * transferred, updated and discharged, or registered as outpatients (ADT), and, for a share of the
+ * messages, referred by their GP to a trust team, the referral accepted or rejected and later ended (REF),
+ * as HL7 v2.5.1 messages; patients interleaved, each patient's messages in order.
  */
 final class SyntheticAdt {
 
@@ -35,16 +38,25 @@ final class SyntheticAdt {
     private static final List<String> GIVEN_M = List.of("Ben", "Dev", "Femi", "Hari", "Jonah", "Leo", "Omar", "Rhys", "Sam", "Tom");
     private static final List<String> STREETS = List.of("Example Street", "Sample Road", "Specimen Lane", "Testing Grove", "Placeholder Walk");
     private static final List<String> POSTCODES = List.of("SE11 5AA", "SE11 4ZZ", "SW9 9ZZ", "SW2 1ZZ", "SE27 0ZZ", "SE24 9ZZ");
+    /** The trust's teams referrals go to: code and name. */
+    private static final Map<String, String> TEAMS = Map.of("SPA", "Single Point of Access", "CMHT-N", "Community Team North",
+            "CMHT-S", "Community Team South", "FOCUS", "Focused Support", "CRISIS", "Crisis Outreach");
+    private static final List<String> TEAM_CODES = List.copyOf(new TreeSet<>(TEAMS.keySet()));
+    private static final List<String> PRIORITIES = List.of("R", "R", "R", "U", "S");
 
     private final Random random;
+    private final int refShare;
     private final Set<String> nhsNumbers = new HashSet<>();
     private int patientSerial;
     private int visitSerial;
+    private int referralSerial;
     private int messageSerial;
     private LocalDateTime clock = LocalDateTime.of(2026, 1, 5, 8, 0);
 
-    SyntheticAdt(long seed) {
+    /** @param refShare the percentage of messages that are referrals (REF), the rest ADT */
+    SyntheticAdt(long seed, int refShare) {
         random = new Random(seed);
+        this.refShare = refShare;
     }
 
     /** A made-up person as the trust knows them at one moment. */
@@ -60,8 +72,30 @@ final class SyntheticAdt {
         }
     }
 
-    /** One ADT message: its trigger event, control ID, event time and the person and visit it describes. */
-    record Event(String trigger, String controlId, LocalDateTime time, Person person, Visit visit) {
+    /**
+     * One referral as it stands at one moment.
+     *
+     * @param status RF1-1: P pending, A accepted, R rejected, E expired (the referral completed)
+     * @param priority RF1-2: R routine, U urgent, S stat
+     * @param team the trust team referred to, by code
+     * @param note an NTE this message adds, or null
+     */
+    record Referral(String id, String status, String priority, String team, LocalDateTime referred, String note) {
+
+        boolean accepted() {
+            return status.equals("A");
+        }
+
+        static String teamName(String team) {
+            return TEAMS.get(team);
+        }
+    }
+
+    /**
+     * One message: its trigger event, control ID, event time and the person it is about, with the visit (ADT) or
+     * the referral (REF, triggers I12 to I14) it describes.
+     */
+    record Event(String trigger, String controlId, LocalDateTime time, Person person, Visit visit, Referral referral) {
 
         /** Which of {@code lanes} senders sends it: always the same one for a patient, so their order holds. */
         int lane(int lanes) {
@@ -69,6 +103,36 @@ final class SyntheticAdt {
         }
 
         String hl7() {
+            return referral == null ? adt() : ref();
+        }
+
+        private String ref() {
+            String time = HL7_TIME.format(this.time);
+            List<String> segments = new ArrayList<>(List.of(
+                    "MSH|^~\\&|" + SENDING_APPLICATION + "|" + TRUST_ODS + "|LWGATEWAY|LWNA|" + time + "||REF^" + trigger
+                            + "^REF_I12|" + controlId + "|P|2.5.1",
+                    "RF1|" + referral.status() + "^^HL70283|" + referral.priority() + "^^HL70280|Psy^Psychiatric^HL70281||"
+                            + "O^Outpatient^HL70284|" + referral.id() + "^" + TRUST_ODS + "|" + HL7_TIME.format(referral.referred()),
+                    "PRD|RP^Referring Provider^HL70286||||||" + person.gpOds() + "^ODS",
+                    "PRD|RT^Referred to Provider^HL70286|" + Referral.teamName(referral.team()) + "|||||" + referral.team() + "^TEAM",
+                    pid(),
+                    "PD1|||^^^^^^^^^" + person.gpOds(),
+                    "DG1|1||F20.0^Paranoid schizophrenia^I10",
+                    "PV1|1|O"));
+            if (referral.note() != null) {
+                segments.add("NTE|1||" + referral.note());
+            }
+            return String.join("\r", segments);
+        }
+
+        private String pid() {
+            return "PID|1||" + person.nhsNumber() + "^^^NHS^NH~" + person.mrn() + "^^^" + TRUST_ODS + "^MR||"
+                    + person.family() + "^" + person.given() + "||" + HL7_DATE.format(person.birthDate()) + "|"
+                    + person.sex() + "|||" + person.street() + "^^London^^" + person.postcode() + "^GBR^H||"
+                    + person.phone() + "^PRN^PH";
+        }
+
+        private String adt() {
             String structure = switch (trigger) {
                 case "A02" -> "ADT_A02";
                 case "A03" -> "ADT_A03";
@@ -79,10 +143,7 @@ final class SyntheticAdt {
                     "MSH|^~\\&|" + SENDING_APPLICATION + "|" + TRUST_ODS + "|LWGATEWAY|LWNA|" + time + "||ADT^" + trigger
                             + "^" + structure + "|" + controlId + "|P|2.5.1",
                     "EVN|" + trigger + "|" + time,
-                    "PID|1||" + person.nhsNumber() + "^^^NHS^NH~" + person.mrn() + "^^^" + TRUST_ODS + "^MR||"
-                            + person.family() + "^" + person.given() + "||" + HL7_DATE.format(person.birthDate()) + "|"
-                            + person.sex() + "|||" + person.street() + "^^London^^" + person.postcode() + "^GBR^H||"
-                            + person.phone() + "^PRN^PH",
+                    pid(),
                     "PD1|||^^^^^^^^^" + person.gpOds(),
                     pv1());
         }
@@ -111,6 +172,11 @@ final class SyntheticAdt {
         return PRACTICES;
     }
 
+    /** The trust's teams referrals go to, by code, with their names. */
+    static Map<String, String> teams() {
+        return TEAMS;
+    }
+
     /**
      * {@code messages} events over a fresh pool of {@code patients} people (NHS numbers, MRNs and
      * visit numbers this instance has not used before), in the order the trust would send them.
@@ -123,7 +189,9 @@ final class SyntheticAdt {
         List<Event> events = new ArrayList<>(messages);
         while (events.size() < messages) {
             clock = clock.plusSeconds(1 + random.nextInt(30));
-            events.add(stories.get(random.nextInt(patients)).next(clock));
+            Story story = stories.get(random.nextInt(patients));
+            // Drawn only for a REF share, so that the ADT-only mix stays what it was.
+            events.add(refShare > 0 && random.nextInt(100) < refShare ? story.nextReferral(clock) : story.next(clock));
         }
         return events;
     }
@@ -151,11 +219,13 @@ final class SyntheticAdt {
                 street(), pick(POSTCODES), phone(), pick(PRACTICES));
     }
 
-    /** One patient's life in the hospital: visit after visit, one message at a time. */
+    /** One patient's life with the trust: visit after visit, referral after referral, one message at a time. */
     private final class Story {
         private Person person;
         private Visit visit;
         private final Deque<String> pending = new ArrayDeque<>();
+        private Referral referral;
+        private final Deque<String> referralSteps = new ArrayDeque<>();
 
         Story(Person person) {
             this.person = person;
@@ -174,7 +244,50 @@ final class SyntheticAdt {
                 case "A03" -> visit = new Visit(visit.number(), "I", visit.location(), visit.priorLocation(), visit.admitted(), time);
                 default -> throw new IllegalStateException(trigger);
             }
-            return new Event(trigger, "LWB" + (++messageSerial), time, person, visit);
+            return new Event(trigger, "LWB" + (++messageSerial), time, person, visit, null);
+        }
+
+        /** The next message about the patient's referral: a new one once the last has ended. */
+        Event nextReferral(LocalDateTime time) {
+            if (referralSteps.isEmpty()) {
+                planReferral(time);
+            }
+            String step = referralSteps.poll();
+            Referral r = referral;
+            referral = switch (step) {
+                case "I12" -> r;
+                case "accept" -> new Referral(r.id(), "A", r.priority(), r.team(), r.referred(), null);
+                case "reject" -> new Referral(r.id(), "R", r.priority(), r.team(), r.referred(), "Not for this team");
+                case "escalate" -> new Referral(r.id(), r.status(), "U", r.team(), r.referred(), "Seen again: more urgent");
+                case "complete" -> new Referral(r.id(), "E", r.priority(), r.team(), r.referred(), "Discharged from the team");
+                case "cancel" -> new Referral(r.id(), r.status(), r.priority(), r.team(), r.referred(), null);
+                default -> throw new IllegalStateException(step);
+            };
+            String trigger = switch (step) {
+                case "I12" -> "I12";
+                case "cancel" -> "I14";
+                default -> "I13";
+            };
+            return new Event(trigger, "LWB" + (++messageSerial), time, person, null, referral);
+        }
+
+        /**
+         * A GP referral to a trust team: new (I12), then accepted (most) or rejected (I13); an accepted one may be
+         * escalated, and ends completed (I13, RF1-1 E) or cancelled (I14).
+         */
+        private void planReferral(LocalDateTime time) {
+            referral = new Referral("RF" + (1_000_000 + ++referralSerial), "P", pick(PRIORITIES), pick(TEAM_CODES), time,
+                    "Referred by the GP");
+            referralSteps.add("I12");
+            if (random.nextInt(5) == 0) {
+                referralSteps.add("reject");
+                return;
+            }
+            referralSteps.add("accept");
+            if (random.nextBoolean()) {
+                referralSteps.add("escalate");
+            }
+            referralSteps.add(random.nextBoolean() ? "complete" : "cancel");
         }
 
         /** Mostly admissions (A01, transfers and an update in some order, A03); some outpatient A04s. */

@@ -16,11 +16,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.livingwell.bench.SyntheticAdt.Event;
 import org.livingwell.routes.identity.NhsNumber;
+import org.livingwell.routes.store.RecordChange;
+import org.livingwell.routes.trust.TrustFeedTranslator;
 import org.livingwell.routes.trust.hl7.Hl7Parser;
 
 class SyntheticAdtTest {
 
-    private final SyntheticAdt adt = new SyntheticAdt(7);
+    private final SyntheticAdt adt = new SyntheticAdt(7, 0);
     private final List<Event> mix = adt.mix(1500, 100);
 
     @Test
@@ -68,6 +70,31 @@ class SyntheticAdtTest {
             assertThat(triggers.subList(1, triggers.size())).allMatch(t -> t.equals("A02") || t.equals("A08")
                     || t.equals("A03") && triggers.indexOf(t) == triggers.size() - 1);
         }
+    }
+
+    @Test
+    void aReferralShareMakesThatShareReferralsEachNewThenAcceptedOrRejectedThenEndedAndAllTranslate() throws Exception {
+        List<Event> withReferrals = new SyntheticAdt(7, 20).mix(1500, 100);
+        TrustFeedTranslator translator = new TrustFeedTranslator();
+        Hl7Parser parser = new Hl7Parser();
+
+        List<Event> referrals = withReferrals.stream().filter(e -> e.referral() != null).toList();
+        assertThat(referrals.size()).isBetween(240, 360);
+        Map<String, List<String>> byReferral = new HashMap<>();
+        for (Event event : referrals) {
+            assertThat(event.visit()).isNull();
+            byReferral.computeIfAbsent(event.referral().id(), r -> new ArrayList<>())
+                    .add(event.trigger() + ":" + event.referral().status());
+            RecordChange change = translator.translate(parser.parse(event.hl7()));
+            assertThat(change.upserts()).extracting(u -> u.type().getSimpleName()).contains("ServiceRequest");
+        }
+        for (List<String> steps : byReferral.values()) {
+            assertThat(steps.get(0)).isEqualTo("I12:P");
+            assertThat(steps.subList(1, steps.size())).allMatch(step -> step.matches("I13:[ARE]|I14:A"));
+        }
+        assertThat(byReferral.values()).anyMatch(steps -> steps.contains("I13:A") && steps.contains("I14:A"));
+        assertThat(byReferral.values()).anyMatch(steps -> steps.contains("I13:E"));
+        assertThat(byReferral.values()).anyMatch(steps -> steps.contains("I13:R"));
     }
 
     @Test

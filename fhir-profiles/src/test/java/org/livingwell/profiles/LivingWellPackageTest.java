@@ -32,7 +32,7 @@ class LivingWellPackageTest {
     @Test
     void everyStructureDefinitionHasASnapshotThatTookEveryDifferentialElement() {
         // HAPI's snapshot generator drops its own error messages, so a mistyped differential path would vanish silently.
-        assertThat(profiles.structureDefinitions()).hasSize(8).allSatisfy(sd -> {
+        assertThat(profiles.structureDefinitions()).hasSize(9).allSatisfy(sd -> {
             assertThat(sd.getSnapshot().getElement()).as(sd.getUrl()).isNotEmpty();
             Set<String> snapshotIds = new HashSet<>();
             sd.getSnapshot().getElement().forEach(e -> snapshotIds.add(e.getId()));
@@ -44,7 +44,7 @@ class LivingWellPackageTest {
 
     @Test
     void everyCanonicalIsUnderOurBase() {
-        assertThat(profiles.conformanceResources()).hasSize(17).allSatisfy(r ->
+        assertThat(profiles.conformanceResources()).hasSize(18).allSatisfy(r ->
                 assertThat(r.getUrl()).isEqualTo(CANONICAL_BASE + "/" + r.fhirType() + "/" + r.getIdElement().getIdPart()));
         assertThat(profiles.implementationGuide().getUrl()).isEqualTo(CANONICAL_BASE + "/ImplementationGuide/livingwell");
     }

@@ -64,11 +64,15 @@ interface JdbcMessageLogContract {
         assertThat(accepted.duplicates()).isZero();
         assertThat(accepted.resources()).isEmpty();
 
-        messageLog().applied(key, 2, List.of("Patient/12/_history/3", "Organization/4/_history/1"));
+        assertThat(accepted.notes()).isEmpty();
+
+        messageLog().applied(key, 2, List.of("Patient/12/_history/3", "Organization/4/_history/1"),
+                List.of("unmapped segments: ZRF", "RF1-2: priority 'X' is not in table 0280"));
         Entry applied = messageLog().find(accepted.id()).orElseThrow();
         assertThat(applied.status()).isEqualTo(Status.APPLIED);
         assertThat(applied.attempts()).isEqualTo(2);
         assertThat(applied.resources()).containsExactly("Patient/12/_history/3", "Organization/4/_history/1");
+        assertThat(applied.notes()).containsExactly("unmapped segments: ZRF", "RF1-2: priority 'X' is not in table 0280");
         assertThat(applied.updatedAt()).isNotNull();
 
         Entry again = messageLog().accepted(key, "ADT^A04", T0.plusSeconds(60), "a later copy");
@@ -81,7 +85,7 @@ interface JdbcMessageLogContract {
     default void duplicatesAreCounted() {
         Key key = newKey();
         long id = messageLog().accepted(key, "ADT^A04", T0, "raw").id();
-        messageLog().applied(key, 1, List.of("Patient/1/_history/1"));
+        messageLog().applied(key, 1, List.of("Patient/1/_history/1"), List.of());
         messageLog().duplicate(key);
         messageLog().duplicate(key);
 
@@ -105,7 +109,7 @@ interface JdbcMessageLogContract {
         assertThat(messageLog().find(id).orElseThrow().status()).isEqualTo(Status.DEAD_LETTERED);
         assertThatThrownBy(() -> messageLog().failed(newKey(), type, T0, "raw", Status.APPLIED, "no"))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> messageLog().applied(newKey(), 1, List.of()))
+        assertThatThrownBy(() -> messageLog().applied(newKey(), 1, List.of(), List.of()))
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -140,7 +144,7 @@ interface JdbcMessageLogContract {
             return transaction.execute(status -> {
                 Entry entry = messageLog().accepted(key, type, T0, "raw");
                 if (entry.status() != Status.APPLIED) {
-                    messageLog().applied(key, 1, List.of("Patient/1/_history/" + appliedBy.incrementAndGet()));
+                    messageLog().applied(key, 1, List.of("Patient/1/_history/" + appliedBy.incrementAndGet()), List.of());
                 }
                 return entry.id();
             });
@@ -166,7 +170,7 @@ interface JdbcMessageLogContract {
             messageLog().accepted(keys.get(i), type, T0.plusSeconds(i), "raw " + i);
         }
         messageLog().failed(keys.get(1), type, T0.plusSeconds(1), "raw 1", Status.DEAD_LETTERED, "why");
-        messageLog().applied(keys.get(3), 1, List.of("Patient/3/_history/1"));
+        messageLog().applied(keys.get(3), 1, List.of("Patient/3/_history/1"), List.of());
 
         assertThat(messageLog().search(null, type, null, 0, 2)).extracting(Entry::key).containsExactly(keys.get(4), keys.get(3));
         assertThat(messageLog().search(null, type, null, 1, 2)).extracting(Entry::key).containsExactly(keys.get(2), keys.get(1));
@@ -208,7 +212,7 @@ interface JdbcMessageLogContract {
 
         new TransactionTemplate(transactionManager()).executeWithoutResult(status -> {
             assertThat(messageLog().accepted(key, type, T0, "raw").status()).isEqualTo(Status.DEAD_LETTERED);
-            messageLog().applied(key, 1, List.of("Patient/9/_history/2"));
+            messageLog().applied(key, 1, List.of("Patient/9/_history/2"), List.of());
         });
 
         assertThat(logged(type)).singleElement().satisfies(entry -> {

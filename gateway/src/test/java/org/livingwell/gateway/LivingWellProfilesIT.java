@@ -170,7 +170,8 @@ class LivingWellProfilesIT extends GatewayTestSupport {
     }
 
     /** $validate answers 200 or 412 with an OperationOutcome either way; both are results here. */
-    private static OperationOutcome validate(IOperationUntypedWithInputAndPartialOutput<Parameters> call) {
+    /** The outcome of a $validate call, whether the server answered 200 or refused with the outcome. */
+    static OperationOutcome validate(IOperationUntypedWithInputAndPartialOutput<Parameters> call) {
         try {
             return call.returnResourceType(OperationOutcome.class).execute();
         } catch (BaseServerResponseException answered) {

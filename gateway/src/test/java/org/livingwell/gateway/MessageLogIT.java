@@ -75,7 +75,7 @@ class MessageLogIT extends GatewayTestSupport implements JdbcMessageLogContract 
         Key newer = newKey();
         messageLog.accepted(older, type, T0, "raw older");
         messageLog.accepted(newer, type, T0.plusSeconds(10), "raw newer");
-        messageLog.applied(newer, 1, List.of("Patient/5/_history/1"));
+        messageLog.applied(newer, 1, List.of("Patient/5/_history/1"), List.of());
         String byType = "/admin/messages?type=" + URLEncoder.encode(type, StandardCharsets.UTF_8);
 
         Answer all = get(byType);
@@ -122,11 +122,11 @@ class MessageLogIT extends GatewayTestSupport implements JdbcMessageLogContract 
     }
 
     @Test
-    void oneMessageHasItsTextAsReceivedAndWhatItWrote() throws Exception {
+    void oneMessageHasItsTextAsReceivedWhatItWroteAndItsNotes() throws Exception {
         Key key = newKey();
         String raw = SharedRecordContract.adtA04(key.messageId(), TestNhsNumbers.next(), "Detailed");
         long id = messageLog.accepted(key, "ADT^A04", T0, raw).id();
-        messageLog.applied(key, 3, List.of("Patient/7/_history/2"));
+        messageLog.applied(key, 3, List.of("Patient/7/_history/2"), List.of("unmapped segments: ZPI"));
 
         Answer answer = get("/admin/messages/" + id);
 
@@ -137,6 +137,8 @@ class MessageLogIT extends GatewayTestSupport implements JdbcMessageLogContract 
         assertThat(answer.body.get("raw").asText()).isEqualTo(raw).contains("\rPID|");
         assertThat(answer.body.get("resources")).hasSize(1);
         assertThat(answer.body.get("resources").get(0).asText()).isEqualTo("Patient/7/_history/2");
+        assertThat(answer.body.get("notes")).hasSize(1);
+        assertThat(answer.body.get("notes").get(0).asText()).isEqualTo("unmapped segments: ZPI");
     }
 
     @Test

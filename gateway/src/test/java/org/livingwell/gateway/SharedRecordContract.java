@@ -23,14 +23,19 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
+import org.livingwell.routes.log.MessageLog;
 import org.livingwell.routes.trust.MllpClient;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * What the feeds and the partners rely on from the shared record, run against every database the
- * gateway supports (H2 and PostgreSQL subclasses): the trust ADT slice end to end over a real MLLP
- * socket and real HTTP, idempotent writes, and the standard FHIR REST features partners use.
+ * gateway supports (H2 and PostgreSQL subclasses): the trust ADT slice and a referral's life end to end
+ * over a real MLLP socket and real HTTP, idempotent writes, and the standard FHIR REST features partners use.
  */
 abstract class SharedRecordContract extends GatewayTestSupport {
+
+    @Autowired
+    MessageLog messageLog;
 
     static final String NHS = "https://fhir.nhs.uk/Id/nhs-number";
     static final String ODS = "https://fhir.nhs.uk/Id/ods-organization-code";
@@ -83,6 +88,20 @@ abstract class SharedRecordContract extends GatewayTestSupport {
                     .anyMatch(p -> "Secondsend".equals(p.getNameFirstRep().getFamily())));
         }
         assertThat(patientsWithNhsNumber(nhsNumber)).hasSize(1);
+    }
+
+    @Test
+    void aReferralNewModifiedAcceptedAndCancelledOverMllpLandsInTheRecordElementByElement() throws Exception {
+        try (MllpClient trust = mllpClient()) {
+            new TrustReferralJourney(fhirClient(), trust, messageLog, TestNhsNumbers.next()).newModifiedAcceptedCancelled();
+        }
+    }
+
+    @Test
+    void aReferralModifiedBeforeItArrivesIsOneServiceRequest() throws Exception {
+        try (MllpClient trust = mllpClient()) {
+            new TrustReferralJourney(fhirClient(), trust, messageLog, TestNhsNumbers.next()).aModificationBeforeItsReferral();
+        }
     }
 
     @Test

@@ -54,9 +54,6 @@ class SharedRecordPostgresIT extends SharedRecordContract {
     @Autowired
     private CamelContext camel;
 
-    @Autowired
-    private MessageLog messageLog;
-
     @BeforeAll
     static void freshSchema() throws SQLException {
         admin("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + ROLE_AND_SCHEMA + "') "

@@ -50,9 +50,12 @@ public class JdbcMessageLog implements MessageLog {
                 duplicates INTEGER NOT NULL,
                 updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
                 resources VARCHAR(100000),
+                notes VARCHAR(100000),
                 raw VARCHAR(1000000),
                 CONSTRAINT lw_message_log_key UNIQUE (feed, sender, message_id))""",
-            "CREATE INDEX IF NOT EXISTS lw_message_log_search ON lw_message_log (status, received_at)");
+            "CREATE INDEX IF NOT EXISTS lw_message_log_search ON lw_message_log (status, received_at)",
+            // Added after the first release: a log created before it gains the column on start-up.
+            "ALTER TABLE lw_message_log ADD COLUMN IF NOT EXISTS notes VARCHAR(100000)");
 
     private static final String KEY = "feed = :feed AND sender = :sender AND message_id = :messageId";
     private static final String INSERT = "INSERT INTO lw_message_log (feed, sender, message_id, message_type,"
@@ -101,11 +104,12 @@ public class JdbcMessageLog implements MessageLog {
     }
 
     @Override
-    public void applied(Key key, int attempts, List<String> resources) {
-        update(key, "status = :status, attempts = :attempts, resources = :resources, reason = NULL",
+    public void applied(Key key, int attempts, List<String> resources, List<String> notes) {
+        update(key, "status = :status, attempts = :attempts, resources = :resources, notes = :notes, reason = NULL",
                 new MapSqlParameterSource("status", Status.APPLIED.name())
                         .addValue("attempts", attempts)
-                        .addValue("resources", String.join("\n", resources)));
+                        .addValue("resources", String.join("\n", resources))
+                        .addValue("notes", String.join("\n", notes)));
     }
 
     @Override
@@ -187,7 +191,6 @@ public class JdbcMessageLog implements MessageLog {
     }
 
     private static Entry entry(ResultSet row, int rowNumber) throws SQLException {
-        String resources = row.getString("resources");
         return new Entry(row.getLong("id"),
                 new Key(row.getString("feed"), row.getString("sender"), row.getString("message_id")),
                 row.getString("message_type"),
@@ -197,8 +200,13 @@ public class JdbcMessageLog implements MessageLog {
                 row.getInt("attempts"),
                 row.getInt("duplicates"),
                 row.getObject("updated_at", OffsetDateTime.class).toInstant(),
-                resources == null || resources.isEmpty() ? List.of() : List.of(resources.split("\n")),
+                lines(row.getString("resources")),
+                lines(row.getString("notes")),
                 row.getString("raw"));
+    }
+
+    private static List<String> lines(String column) {
+        return column == null || column.isEmpty() ? List.of() : List.of(column.split("\n"));
     }
 
     /** Both databases keep microseconds. */

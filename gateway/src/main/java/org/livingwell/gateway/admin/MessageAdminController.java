@@ -66,8 +66,8 @@ public class MessageAdminController {
         }
     }
 
-    /** One entry with what it wrote and the message as received. */
-    public record Detail(@JsonUnwrapped Summary summary, List<String> resources, String raw) {}
+    /** One entry with what it wrote, the notes applying it left, and the message as received. */
+    public record Detail(@JsonUnwrapped Summary summary, List<String> resources, List<String> notes, String raw) {}
 
     /** The answer to a replay: which entry went back onto which queue. */
     public record Replayed(long id, boolean replayed, String queue) {}
@@ -96,7 +96,7 @@ public class MessageAdminController {
     @GetMapping("/{id}")
     public Detail detail(@PathVariable long id) {
         Entry entry = entry(id);
-        return new Detail(Summary.of(entry), entry.resources(), entry.raw());
+        return new Detail(Summary.of(entry), entry.resources(), entry.notes(), entry.raw());
     }
 
     /** Puts the message back on its feed's inbound queue, as if it had just been received. */

@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
 public class DemoDataLoader {
 
     private static final Logger log = LoggerFactory.getLogger(DemoDataLoader.class);
-    private static final String TRUST_MESSAGES = "demo/trust-adt.hl7";
+    private static final String TRUST_MESSAGES = "demo/trust-feed.hl7";
 
     private final GatewayProperties gateway;
     private final ProducerTemplate producer;
@@ -55,7 +55,7 @@ public class DemoDataLoader {
                 log.warn("Demo message not accepted: {}", notAccepted.getMessage());
             }
         }
-        log.info("Demo data: {} of {} synthetic trust ADT messages accepted over MLLP port {}",
+        log.info("Demo data: {} of {} synthetic trust HL7 messages accepted over MLLP port {}",
                 accepted, messages.size(), gateway.mllp().port());
     }
 

@@ -38,9 +38,11 @@ public interface MessageLog {
      * @param attempts how many times applying it was tried (more than 1: it waited for the store)
      * @param duplicates how many more times the same message was received
      * @param resources what applying it wrote, e.g. {@code Patient/12/_history/3}
+     * @param notes what applying it told an operator (a code not mapped, segments ignored, a referral
+     *     created from its modification); no patient data
      */
     record Entry(long id, Key key, String messageType, Instant receivedAt, Status status, String reason,
-            int attempts, int duplicates, Instant updatedAt, List<String> resources, String raw) {}
+            int attempts, int duplicates, Instant updatedAt, List<String> resources, List<String> notes, String raw) {}
 
     /**
      * Records a message taken for processing (status ACCEPTED), or finds the earlier record of the same
@@ -51,8 +53,8 @@ public interface MessageLog {
      */
     Entry accepted(Key key, String messageType, Instant receivedAt, String raw);
 
-    /** The message was applied: what it wrote, and after how many attempts. */
-    void applied(Key key, int attempts, List<String> resources);
+    /** The message was applied: what it wrote, after how many attempts, and the notes it left. */
+    void applied(Key key, int attempts, List<String> resources, List<String> notes);
 
     /** The message was refused at receipt (HL7 AR/AE) or set aside later (dead-lettered), with the reason. */
     void failed(Key key, String messageType, Instant receivedAt, String raw, Status status, String reason);

@@ -18,13 +18,20 @@ import java.util.Optional;
  * @param upserts in order; a resource may reference an earlier (or later) upsert by its
  *     {@link Upsert#reference()}
  * @param merge a patient merge (HL7 A40) to apply after the upserts, if any
+ * @param notes what the translator wants an operator to know about the message (a code it could not map,
+ *     segments it ignored); the writer passes them on in {@link AppliedChange#notes()}. No patient data.
  */
-public record RecordChange(Origin origin, List<Upsert<?>> upserts, Optional<PatientMerge> merge) {
+public record RecordChange(Origin origin, List<Upsert<?>> upserts, Optional<PatientMerge> merge, List<String> notes) {
 
     public RecordChange {
         Objects.requireNonNull(origin, "origin");
         upserts = List.copyOf(upserts);
         Objects.requireNonNull(merge, "merge");
+        notes = List.copyOf(notes);
+    }
+
+    public RecordChange(Origin origin, List<Upsert<?>> upserts, Optional<PatientMerge> merge) {
+        this(origin, upserts, merge, List.of());
     }
 
     public RecordChange(Origin origin, List<Upsert<?>> upserts) {

@@ -150,10 +150,13 @@ public final class RecordWriter {
                 }
             });
         }
+        List<String> notes = new ArrayList<>(change.notes());
         for (Pending each : pending.values()) {
             each.compute(storedReferences);
+            if (each.stored.isEmpty() && each.result != null && each.upsert.createdNote() != null) {
+                notes.add(each.upsert.createdNote());
+            }
         }
-        List<String> notes = new ArrayList<>();
         List<Resource> repointed = new ArrayList<>();
         change.merge().ifPresent(merge -> merge(merge, pending, storedReferences, repointed, notes));
 

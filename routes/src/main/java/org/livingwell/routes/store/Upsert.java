@@ -23,9 +23,11 @@ import org.hl7.fhir.r4.model.Resource;
  * @param update the stored resource (a copy) to the resource to store, or null for "no change"
  * @param createOnly the upsert never changes a stored resource (reference data such as a practice or a
  *     ward): once the store has one, its id may be remembered instead of being searched for every message
+ * @param createdNote what the writer notes (in {@link AppliedChange#notes()}) when the record held nothing under
+ *     the search and this upsert creates the resource, or null: e.g. a modification arriving before its referral
  */
 public record Upsert<R extends Resource>(Class<R> type, String search, String reference, Function<Optional<R>, R> update,
-        boolean createOnly) {
+        boolean createOnly, String createdNote) {
 
     public Upsert {
         Objects.requireNonNull(type, "type");
@@ -36,14 +38,19 @@ public record Upsert<R extends Resource>(Class<R> type, String search, String re
 
     /** An upsert with a fresh {@code urn:uuid:} reference. */
     public static <R extends Resource> Upsert<R> of(Class<R> type, String search, Function<Optional<R>, R> update) {
-        return new Upsert<>(type, search, "urn:uuid:" + UUID.randomUUID(), update, false);
+        return new Upsert<>(type, search, "urn:uuid:" + UUID.randomUUID(), update, false, null);
     }
 
     /** Creates the resource if the record has none under the search; otherwise leaves the stored one alone. */
     public static <R extends Resource> Upsert<R> createIfAbsent(R resource, String search) {
         @SuppressWarnings("unchecked")
         Class<R> type = (Class<R>) resource.getClass();
-        return new Upsert<>(type, search, "urn:uuid:" + UUID.randomUUID(), stored -> stored.orElse(resource), true);
+        return new Upsert<>(type, search, "urn:uuid:" + UUID.randomUUID(), stored -> stored.orElse(resource), true, null);
+    }
+
+    /** This upsert, with a note for the writer to keep when it creates the resource; see {@link #createdNote()}. */
+    public Upsert<R> notingWhenCreated(String note) {
+        return new Upsert<>(type, search, reference, update, createOnly, note);
     }
 
     /**

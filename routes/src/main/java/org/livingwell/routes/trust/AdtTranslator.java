@@ -6,12 +6,8 @@ import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.v251.segment.EVN;
 import ca.uhn.hl7v2.model.v251.segment.MRG;
 import ca.uhn.hl7v2.model.v251.segment.MSH;
-import ca.uhn.hl7v2.model.v251.segment.PD1;
-import ca.uhn.hl7v2.model.v251.segment.PID;
 import ca.uhn.hl7v2.model.v251.segment.PV1;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -19,12 +15,8 @@ import java.util.Set;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.livingwell.routes.identity.NhsNumber;
-import org.livingwell.routes.identity.PatientContribution;
-import org.livingwell.routes.identity.PatientElement;
-import org.livingwell.routes.identity.PatientMergeRule;
 import org.livingwell.routes.store.RecordChange;
 import org.livingwell.routes.store.RecordChange.Origin;
 import org.livingwell.routes.store.RecordChange.PatientMerge;
@@ -50,7 +42,6 @@ public final class AdtTranslator {
 
     private static final Set<String> MERGES = Set.of("A34", "A39", "A40");
     private static final Set<String> PERSON_ONLY = Set.of("A28", "A31");
-    private static final String ID_BASE = "https://fhir.livingwell.example/Id/";
 
     /** Whether {@link #translate} handles this message type; the listener rejects others up front. */
     public boolean supports(Hl7Header header) {
@@ -79,13 +70,11 @@ public final class AdtTranslator {
         Origin origin = new Origin(FEED, header.sender(), header.controlId(),
                 recorded.map(DateTimeType::getValueAsString).orElse(null));
 
-        PatientPart patient = patient(message, recorded);
+        PatientPart patient = PatientPart.from(message, recorded);
         NhsNumber nhsNumber = patient.nhsNumber();
-        String patientSearch = Upsert.byIdentifier("Patient", NhsNumber.SYSTEM, nhsNumber.value());
-        Upsert<Patient> patientUpsert =
-                Upsert.of(Patient.class, patientSearch, stored -> PatientMergeRule.merge(stored, patient.contribution()));
+        String patientSearch = PatientPart.search(nhsNumber);
         List<Upsert<?>> upserts = new ArrayList<>();
-        upserts.add(patientUpsert);
+        upserts.add(patient.upsert());
         patient.practice().ifPresent(gp -> upserts.add(gp.upsert()));
 
         if (MERGES.contains(trigger)) {
@@ -93,41 +82,14 @@ public final class AdtTranslator {
             if (retired.equals(nhsNumber)) {
                 throw new Hl7TranslationException("MRG-1", "the retired NHS number is the surviving one (PID-3)");
             }
-            PatientMerge merge = new PatientMerge(
-                    patientSearch, Upsert.byIdentifier("Patient", NhsNumber.SYSTEM, retired.value()));
+            PatientMerge merge = new PatientMerge(patientSearch, PatientPart.search(retired));
             return new RecordChange(origin, upserts, Optional.of(merge));
         }
         if (EncounterEvents.MAY_CARRY_A_VISIT.contains(trigger)) {
             Optional<DateTimeType> occurred = evn.flatMap(e -> TsMapper.toDateTime(e.getEventOccurred(), "EVN-6"));
-            Reference subject = new Reference(patientUpsert.reference())
-                    .setIdentifier(new Identifier().setSystem(NhsNumber.SYSTEM).setValue(nhsNumber.value()));
-            visit(message, msh, trigger, subject, occurred.or(() -> recorded)).ifPresent(upserts::addAll);
+            visit(message, msh, trigger, patient.subject(), occurred.or(() -> recorded)).ifPresent(upserts::addAll);
         }
         return new RecordChange(origin, upserts);
-    }
-
-    /**
-     * What the message says about the patient (PID, PD1), and the practice it names.
-     *
-     * @param contribution for {@link PatientMergeRule}: only what the message carried, and what it cleared
-     */
-    record PatientPart(NhsNumber nhsNumber, PatientContribution contribution, Optional<OdsOrganization> practice) {}
-
-    /** @param recorded when the source system recorded the event, for the merge rule's "newer wins" */
-    static PatientPart patient(Message message, Optional<DateTimeType> recorded) {
-        PID pid = required(message, "PID", PID.class);
-        NhsNumber nhsNumber = PidMapper.nhsNumber(pid);
-        Patient patient = PidMapper.map(pid);
-        Set<PatientElement> cleared = EnumSet.noneOf(PatientElement.class);
-        cleared.addAll(PidMapper.cleared(pid, patient));
-        Optional<PD1> pd1 = Hl7Segments.find(message, "PD1", PD1.class);
-        Optional<OdsOrganization> practice = pd1.flatMap(Pd1Mapper::registeredPractice);
-        practice.ifPresent(gp -> patient.addGeneralPractitioner(gp.reference().copy()));
-        if (pd1.filter(Pd1Mapper::practiceCleared).isPresent()) {
-            cleared.add(PatientElement.GENERAL_PRACTITIONER);
-        }
-        Instant sourceTime = recorded.map(time -> time.getValue().toInstant()).orElse(null);
-        return new PatientPart(nhsNumber, new PatientContribution(patient, cleared, FEED, sourceTime), practice);
     }
 
     /**
@@ -145,12 +107,9 @@ public final class AdtTranslator {
             }
             return Optional.empty();
         }
-        String trustCode = Hl7Values.of(msh.getSendingFacility().getNamespaceID())
-                .orElseThrow(() -> new Hl7TranslationException("MSH-4", ErrorCode.REQUIRED_FIELD_MISSING,
-                        "no sending facility: the trust's ODS code scopes its visit numbers"));
-        String trustIds = ID_BASE + trustCode.toLowerCase(Locale.ROOT);
-        OdsOrganization trust = OdsOrganization.of(trustCode.toUpperCase(Locale.ROOT), null);
-        Visit visit = Pv1Mapper.map(pv1.get(), trustIds + "/location", trust.reference());
+        SendingTrust sender = SendingTrust.of(msh, "its visit numbers");
+        OdsOrganization trust = sender.organization();
+        Visit visit = Pv1Mapper.map(pv1.get(), sender.system("location"), trust.reference());
         DateTimeType time = eventTime.orElseThrow(() -> new Hl7TranslationException(
                 "EVN-2", ErrorCode.REQUIRED_FIELD_MISSING, "no event time (EVN-2, EVN-6 or MSH-7)"));
 
@@ -158,7 +117,7 @@ public final class AdtTranslator {
         upserts.add(trust.upsert());
         visit.location().ifPresent(place -> upserts.addAll(place.upserts()));
         visit.priorLocation().ifPresent(place -> upserts.addAll(place.upserts()));
-        Identifier identifier = new Identifier().setSystem(trustIds + "/visit-number").setValue(visitNumber.get());
+        Identifier identifier = new Identifier().setSystem(sender.system("visit-number")).setValue(visitNumber.get());
         EncounterEvents.Incoming incoming =
                 new EncounterEvents.Incoming(trigger, visit, identifier, subject, trust.reference(), time);
         upserts.add(Upsert.of(Encounter.class,

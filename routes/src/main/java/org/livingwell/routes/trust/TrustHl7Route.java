@@ -80,7 +80,7 @@ public final class TrustHl7Route extends RouteBuilder {
     private final MessageLog messageLog;
     private final Hl7Parser parser = new Hl7Parser();
     private final Hl7Acknowledgements acknowledgements = new Hl7Acknowledgements(parser);
-    private final AdtTranslator translator = new AdtTranslator();
+    private final TrustFeedTranslator translator = new TrustFeedTranslator();
 
     public TrustHl7Route(RecordWriter writer, MessageLog messageLog) {
         this.writer = Objects.requireNonNull(writer, "writer");
@@ -201,7 +201,7 @@ public final class TrustHl7Route extends RouteBuilder {
             return "MSH-10: no message control ID; a message that cannot be acknowledged by its ID is not taken";
         }
         if (!translator.supports(header)) {
-            return "MSH-9: message type " + header.type() + " is not supported on this feed";
+            return "MSH-9: " + translator.whyNotSupported(header);
         }
         String expected = exchange.getContext().resolvePropertyPlaceholders("{{gateway.mllp.processing-id}}");
         if (!expected.equalsIgnoreCase(header.processingId())) {
@@ -318,7 +318,7 @@ public final class TrustHl7Route extends RouteBuilder {
                 return null;
             }
             AppliedChange result = writer.apply(change);
-            messageLog.applied(key, attempt, result.written());
+            messageLog.applied(key, attempt, result.written(), result.notes());
             return result;
         });
         if (applied == null) {

@@ -17,30 +17,30 @@ public final class InMemoryMessageLog implements MessageLog {
     @Override
     public synchronized Entry accepted(Key key, String messageType, Instant receivedAt, String raw) {
         return entries.computeIfAbsent(key, k -> new Entry(++ids, k, messageType, receivedAt, Status.ACCEPTED, null,
-                0, 0, receivedAt, List.of(), raw));
+                0, 0, receivedAt, List.of(), List.of(), raw));
     }
 
     @Override
-    public synchronized void applied(Key key, int attempts, List<String> resources) {
+    public synchronized void applied(Key key, int attempts, List<String> resources, List<String> notes) {
         Entry e = entries.get(key);
         entries.put(key, new Entry(e.id(), key, e.messageType(), e.receivedAt(), Status.APPLIED, null, attempts,
-                e.duplicates(), Instant.now(), resources, e.raw()));
+                e.duplicates(), Instant.now(), resources, notes, e.raw()));
     }
 
     @Override
     public synchronized void failed(Key key, String messageType, Instant receivedAt, String raw, Status status, String reason) {
         Entry e = entries.get(key);
         entries.put(key, e == null
-                ? new Entry(++ids, key, messageType, receivedAt, status, reason, 0, 0, receivedAt, List.of(), raw)
+                ? new Entry(++ids, key, messageType, receivedAt, status, reason, 0, 0, receivedAt, List.of(), List.of(), raw)
                 : new Entry(e.id(), key, messageType == null ? e.messageType() : messageType, e.receivedAt(), status,
-                        reason, e.attempts(), e.duplicates(), Instant.now(), e.resources(), e.raw()));
+                        reason, e.attempts(), e.duplicates(), Instant.now(), e.resources(), e.notes(), e.raw()));
     }
 
     @Override
     public synchronized void duplicate(Key key) {
         Entry e = entries.get(key);
         entries.put(key, new Entry(e.id(), key, e.messageType(), e.receivedAt(), e.status(), e.reason(), e.attempts(),
-                e.duplicates() + 1, Instant.now(), e.resources(), e.raw()));
+                e.duplicates() + 1, Instant.now(), e.resources(), e.notes(), e.raw()));
     }
 
     @Override

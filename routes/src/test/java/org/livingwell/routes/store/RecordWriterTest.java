@@ -87,6 +87,18 @@ class RecordWriterTest {
     }
 
     @Test
+    void theTranslatorsNotesAreKeptAndAnUpsertsCreatedNoteOnlyWhenItCreates() {
+        Upsert<Patient> patient = patient("9990000018", "Noted").notingWhenCreated("patient created");
+        RecordChange.Origin origin = new RecordChange.Origin("test", "TRUSTEPR^RV5", "M1", null);
+
+        AppliedChange first = writer.write(new RecordChange(origin, List.of(patient), Optional.empty(), List.of("unmapped: ZPI")));
+        AppliedChange again = writer.write(new RecordChange(origin, List.of(patient), Optional.empty(), List.of("unmapped: ZPI")));
+
+        assertThat(first.notes()).containsExactly("unmapped: ZPI", "patient created");
+        assertThat(again.notes()).containsExactly("unmapped: ZPI");
+    }
+
+    @Test
     void aPatientWhoseGpIsSentAgainIsNotWrittenAgain() {
         Upsert<Organization> gp = practice("G85001");
         writer.write(change("M1", List.of(gp, patientWithGp("9990000018", gp, "2026-11-24T10:00:00Z"))));

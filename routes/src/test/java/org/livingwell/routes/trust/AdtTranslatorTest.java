@@ -187,7 +187,7 @@ class AdtTranslatorTest {
 
     /** What the Patient upsert hands to the merge rule. */
     private static PatientContribution contribution(String message) {
-        return AdtTranslator.patient(Hl7Fixtures.parse(message), Optional.empty()).contribution();
+        return PatientPart.from(Hl7Fixtures.parse(message), Optional.empty()).contribution();
     }
 
     @Test

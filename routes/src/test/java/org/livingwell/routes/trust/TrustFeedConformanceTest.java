@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.EpisodeOfCare;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,16 +36,17 @@ import org.livingwell.routes.store.ProfileFixtures;
 
 /**
  * What the trust feed writes conforms to the Living Well profiles: every resource each upsert of the
- * translator's RecordChange would create from a sample of messages (and each Encounter through its life)
- * is validated as the store would validate it. References are the urn:uuid placeholders the store replaces.
+ * translator's RecordChange would create from a sample of messages (and each Encounter, referral and caseload
+ * episode through its life) is validated as the store would validate it. References are the urn:uuid
+ * placeholders the store replaces.
  */
 class TrustFeedConformanceTest {
 
     private static final Path CORPUS = Path.of(System.getProperty("lw.hl7.corpus", "../../shared/corpus/hl7v2"));
     /** The gateway's demo data, read where it lives: it is what people see first, so it must all conform. */
-    private static final Path DEMO_MESSAGES = Path.of("../gateway/src/main/resources/demo/trust-adt.hl7");
+    private static final Path DEMO_MESSAGES = Path.of("../gateway/src/main/resources/demo/trust-feed.hl7");
 
-    private final AdtTranslator translator = new AdtTranslator();
+    private final TrustFeedTranslator translator = new TrustFeedTranslator();
 
     static Stream<Arguments> fixtureA04s() {
         String plain = Hl7Fixtures.adtA04("CF-1");
@@ -116,10 +119,71 @@ class TrustFeedConformanceTest {
         softly.assertAll();
     }
 
+    static Stream<Arguments> referrals() {
+        String pid = AdtMessages.PID;
+        String rf1 = RefMessages.rf1("A^Accepted^HL70283", "U^Urgent");
+        return Stream.of(
+                Arguments.of("I12 pending", RefMessages.typical("I12", "P^Pending^HL70283")),
+                Arguments.of("I12 accepted: caseload episode", RefMessages.typical("I12", "A")),
+                Arguments.of("I13 rejected", RefMessages.typical("I13", "R")),
+                Arguments.of("I13 expired", RefMessages.typical("I13", "E")),
+                Arguments.of("I14 cancel", RefMessages.typical("I14", "A")),
+                Arguments.of("v2.8, REF_I14 structure", RefMessages.typical("I14", "P")
+                        .replace("REF^I14^REF_I12|C-I14|P|2.5.1", "REF^I14^REF_I14|C-I14|P|2.8")),
+                Arguments.of("unknown priority and status", RefMessages.message("I12", RefMessages.rf1("X", "Z"), RefMessages.SPA, pid)),
+                Arguments.of("no referrer: self-referral", RefMessages.message("I12", rf1, RefMessages.SPA, pid)),
+                Arguments.of("referrer a GP by GMC number", RefMessages.message("I12", rf1,
+                        "PRD|RP|PATEL^ANIL^^^DR|||||C7654321^GMC", RefMessages.SPA, pid)),
+                Arguments.of("referrer known by name only", RefMessages.message("I12", rf1, "PRD|RP|WALKER^ROBIN", RefMessages.SPA, pid)),
+                Arguments.of("referrer's practice in PRD-10", RefMessages.message("I12", rf1,
+                        "PRD|RP|SMITH^JANE||||||||Example Surgery^^^^^^^^^Y88888", RefMessages.SPA, pid)),
+                Arguments.of("to a voluntary-sector partner", RefMessages.message("I12", rf1, RefMessages.REFERRER,
+                        "PRD|RT|Example Wellbeing Hub|||||89X01^ODS", pid)),
+                Arguments.of("local codes and diagnoses", RefMessages.message("I12",
+                        "RF1|A|R|CMHT^Community team^L||Q^Quick^L|REF0001||||ZZ^Other", RefMessages.SPA, pid,
+                        "DG1|1||F31.1^Bipolar affective disorder", "DG1|2||F20.0^Paranoid schizophrenia^ICD10^1234^Schizophrenia^SNOMED")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("referrals")
+    void everyResourceOfEveryReferralConforms(String description, String message) {
+        assertThat(errorsIn(translate(message))).isEmpty();
+    }
+
+    @Test
+    void theReferralAndItsCaseloadEpisodeConformThroughoutTheirLife() {
+        ServiceRequest referral = null;
+        EpisodeOfCare episode = null;
+        SoftAssertions softly = new SoftAssertions();
+        for (String[] step : new String[][] {
+            {"I12", RefMessages.rf1("P", "R"), RefMessages.NOTE},
+            {"I13", RefMessages.rf1("A", "R"), RefMessages.NOTE},
+            {"I13", "RF1||S||||REF0001", "NTE|1||Seen: urgent"},
+            {"I14", RefMessages.rf1("A", "S"), RefMessages.NOTE},
+        }) {
+            RecordChange change = translate(RefMessages.message(step[0], step[1], RefMessages.SPA, AdtMessages.PID, step[2]));
+            ServiceRequest stored = referral;
+            referral = RefMessages.referral(change, stored);
+            if (RefMessages.hasEpisode(change)) {
+                EpisodeOfCare next = RefMessages.episode(change, stored, episode);
+                episode = next == null ? episode : next;
+            }
+            softly.assertThat(ProfileFixtures.errors(ProfileFixtures.validator().validateAgainstProfile(referral)))
+                    .as("ServiceRequest after %s", step[0]).isEmpty();
+            if (episode != null) {
+                softly.assertThat(ProfileFixtures.errors(ProfileFixtures.validator().validateAgainstProfile(episode)))
+                        .as("EpisodeOfCare after %s", step[0]).isEmpty();
+            }
+        }
+        softly.assertThat(episode).as("the acceptance opened an episode").isNotNull();
+        softly.assertThat(episode.getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.FINISHED);
+        softly.assertAll();
+    }
+
     @Test
     void everyResourceTranslatedFromTheGatewayDemoMessagesConforms() throws IOException {
         List<String> messages = messagesIn(DEMO_MESSAGES);
-        assertThat(messages).as("demo messages in %s", DEMO_MESSAGES.toAbsolutePath()).hasSizeGreaterThanOrEqualTo(11);
+        assertThat(messages).as("demo messages in %s", DEMO_MESSAGES.toAbsolutePath()).hasSizeGreaterThanOrEqualTo(13);
 
         SoftAssertions softly = new SoftAssertions();
         for (String message : messages) {
@@ -175,9 +239,12 @@ class TrustFeedConformanceTest {
         return translator.translate(Hl7Fixtures.parse(message));
     }
 
-    /** What each upsert would write into an empty record. */
+    /** What each upsert would write into an empty record, in order (a caseload episode follows its referral). */
     private static List<IBaseResource> created(RecordChange change) {
-        return change.upserts().stream().map(upsert -> (IBaseResource) upsert.update().apply(Optional.empty())).toList();
+        return change.upserts().stream()
+                .map(upsert -> (IBaseResource) upsert.update().apply(Optional.empty()))
+                .filter(java.util.Objects::nonNull)
+                .toList();
     }
 
     private static List<String> errorsIn(RecordChange change) {

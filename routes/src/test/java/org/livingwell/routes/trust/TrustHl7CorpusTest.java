@@ -29,8 +29,8 @@ class TrustHl7CorpusTest {
 
     private static final Path CORPUS = Path.of(System.getProperty("lw.hl7.corpus", "../../shared/corpus/hl7v2"));
 
-    /** The ADT events the trust feed takes. */
-    private static final Pattern SUPPORTED = Pattern.compile("ADT\\^A(0[1-8]|1[123]|28|31|34|39|40)\\b");
+    /** The ADT and REF events the trust feed takes. */
+    private static final Pattern SUPPORTED = Pattern.compile("ADT\\^A(0[1-8]|1[123]|28|31|34|39|40)\\b|REF\\^I1[234]\\b");
 
     private static TrustHl7TestGateway gateway;
 

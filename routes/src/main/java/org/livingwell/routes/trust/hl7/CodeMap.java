@@ -19,9 +19,11 @@ import java.util.Properties;
 public final class CodeMap {
 
     private final Map<String, String> targets;
+    private final Map<String, String> codes;
 
-    private CodeMap(Map<String, String> targets) {
+    private CodeMap(Map<String, String> targets, Map<String, String> codes) {
         this.targets = targets;
+        this.codes = codes;
     }
 
     /**
@@ -40,8 +42,12 @@ public final class CodeMap {
                 properties.load(reader);
             }
             Map<String, String> targets = new HashMap<>();
-            properties.forEach((code, target) -> targets.put(key(code.toString()), target.toString().strip()));
-            return new CodeMap(Map.copyOf(targets));
+            Map<String, String> codes = new HashMap<>();
+            properties.forEach((code, target) -> {
+                targets.put(key(code.toString()), target.toString().strip());
+                codes.put(key(code.toString()), code.toString().strip());
+            });
+            return new CodeMap(Map.copyOf(targets), Map.copyOf(codes));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read code map " + path, e);
         }
@@ -53,6 +59,17 @@ public final class CodeMap {
             return Optional.empty();
         }
         return Optional.ofNullable(targets.get(key(v2Code)));
+    }
+
+    /**
+     * The v2 code as the file (the HL7 table) spells it, e.g. {@code Psy} for "PSY": FHIR's v2 code systems are
+     * case-sensitive. Empty if the table does not have it.
+     */
+    public Optional<String> code(String v2Code) {
+        if (v2Code == null || v2Code.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(codes.get(key(v2Code)));
     }
 
     /** v2 senders are inconsistent about case ("f", "F", "Internet", "INTERNET"). */

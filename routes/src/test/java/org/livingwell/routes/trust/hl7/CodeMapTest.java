@@ -10,6 +10,7 @@ import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -29,7 +30,9 @@ class CodeMapTest {
                 Arguments.of("v2-0004-to-encounter-class", oneOf(
                         "AMB", "EMER", "FLD", "HH", "IMP", "ACUTE", "NONAC", "OBSENC", "PRENC", "SS", "VR")),
                 Arguments.of("v2-0112-to-discharge-disposition", oneOf(
-                        "home", "alt-home", "other-hcf", "hosp", "long", "aadvice", "exp", "psy", "rehab", "snf", "oth")));
+                        "home", "alt-home", "other-hcf", "hosp", "long", "aadvice", "exp", "psy", "rehab", "snf", "oth")),
+                Arguments.of("v2-0280-to-request-priority", (Function<String, ?>) ServiceRequest.ServiceRequestPriority::fromCode),
+                Arguments.of("v2-0283-to-request-status", (Function<String, ?>) ServiceRequest.ServiceRequestStatus::fromCode));
     }
 
     /** A code system HAPI has no enum for: its codes as the R4 specification lists them (v3 ActEncounterCode, discharge-disposition). */
@@ -56,6 +59,15 @@ class CodeMapTest {
     @CsvSource({"F, female", "M, male", "U, unknown", "O, other", "f, female"})
     void administrativeSexMapsToGender(String v2, String fhir) {
         assertThat(CodeMap.load("v2-0001-to-administrative-gender").lookup(v2)).contains(fhir);
+    }
+
+    @Test
+    void aCodeIsSpelledAsTheTableSpellsItWhateverCaseItWasSentIn() {
+        CodeMap referralTypes = CodeMap.load("v2-0281-to-display");
+
+        assertThat(referralTypes.code("PSY")).contains("Psy");
+        assertThat(referralTypes.lookup("psy")).contains("Psychiatric");
+        assertThat(referralTypes.code("CMHT")).isEmpty();
     }
 
     @Test
