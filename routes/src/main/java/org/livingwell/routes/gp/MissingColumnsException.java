@@ -1,0 +1,21 @@
+package org.livingwell.routes.gp;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The header row lacks columns every register file must have; the message names them. */
+public final class MissingColumnsException extends GpRegisterFileException {
+
+    private final List<RegisterColumn> missing;
+
+    public MissingColumnsException(List<RegisterColumn> missing) {
+        super("the header row lacks the required column" + (missing.size() == 1 ? " " : "s ")
+                + missing.stream().map(RegisterColumn::header).collect(Collectors.joining(", ")));
+        this.missing = List.copyOf(missing);
+    }
+
+    /** The required columns the header does not have, in contract order. */
+    public List<RegisterColumn> missing() {
+        return missing;
+    }
+}
