@@ -10,7 +10,7 @@ import org.livingwell.routes.identity.NhsNumber;
  *
  * @param line the line the row starts on (header = line 1)
  * @param nhsNumber the row's NHS number if it is valid, even when other values are not: a full extract's rows with
- *     errors still name patients who are on the register
+ *     errors still name patients who are on the register (see {@link GpRegisterTranslator#endOmitted})
  */
 public record ParsedRow(long line, Optional<NhsNumber> nhsNumber, Optional<RegisterRow> row, List<RowError> errors) {
 
