@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Every {@code gateway.*} setting, bound once; each can be given as {@code --gateway.x=y} or as an
@@ -15,7 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     (see ExternalBrokerSetting)
  */
 @ConfigurationProperties(prefix = "gateway")
-public record GatewayProperties(Path dataDir, String brokerUrl, Mllp mllp, Trust trust, Queues queues, Fhir fhir,
+public record GatewayProperties(Path dataDir, String brokerUrl, Mllp mllp, Trust trust, Gp gp, Queues queues, Fhir fhir,
         Store store) {
 
     /**
@@ -33,8 +34,16 @@ public record GatewayProperties(Path dataDir, String brokerUrl, Mllp mllp, Trust
      */
     public record Trust(int storeConsumers) {}
 
+    /**
+     * The GP practices' SMI-register feed.
+     *
+     * @param maxFileSize the largest register file taken (upload or drop); larger uploads get 413
+     * @param dropSettleMs a dropped file is taken once it has not changed for this long
+     */
+    public record Gp(DataSize maxFileSize, long dropSettleMs) {}
+
     /** Broker queue names. */
-    public record Queues(String trustInbound, String deadLetter) {}
+    public record Queues(String trustInbound, String gpBatches, String deadLetter) {}
 
     /**
      * The FHIR REST API partners use.

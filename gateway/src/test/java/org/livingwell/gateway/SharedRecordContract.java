@@ -76,6 +76,11 @@ abstract class SharedRecordContract extends GatewayTestSupport {
     }
 
     @Test
+    void gpRegisterIsAppliedOnceAndAFullExtractEndsWhoItOmits() {
+        new GpRegisterJourney(baseUrl(), fhirClient()).registerAppliedOnceAndAFullExtractEndsWhoItOmits();
+    }
+
+    @Test
     void adtA04OverMllpIsAcknowledgedAfterQueueingAndSendingItTwiceLeavesOnePatient() throws Exception {
         String nhsNumber = TestNhsNumbers.next();
         try (MllpClient trust = mllpClient()) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import jakarta.jms.ConnectionFactory;
 import org.livingwell.gateway.GatewayProperties;
+import org.livingwell.routes.gp.GpRegisterIntake;
 import org.livingwell.routes.log.MessageLog;
 import org.livingwell.routes.log.MessageLog.Entry;
 import org.livingwell.routes.log.MessageLog.Status;
@@ -106,10 +107,12 @@ public class MessageAdminController {
         String feed = entry.key().feed();
         String queue = inboundQueue(feed).orElseThrow(() ->
                 new ApiError(HttpStatus.CONFLICT, "feed " + feed + " has no inbound queue to replay to"));
-        if (entry.raw() == null) {
+        // A GP register batch is replayed by its id: its file is kept in the data directory.
+        String body = GpRegisterIntake.FEED.equals(feed) ? entry.key().messageId() : entry.raw();
+        if (body == null) {
             throw new ApiError(HttpStatus.CONFLICT, "message " + id + " has no text to replay");
         }
-        jms.convertAndSend(queue, entry.raw(), message -> {
+        jms.convertAndSend(queue, body, message -> {
             message.setStringProperty(MessageLog.REPLAY_HEADER, String.valueOf(id));
             message.setStringProperty(TrustHl7Route.CONTROL_ID_HEADER, entry.key().messageId());
             message.setStringProperty(TrustHl7Route.MESSAGE_TYPE_HEADER, entry.messageType());
@@ -123,6 +126,7 @@ public class MessageAdminController {
     private Optional<String> inboundQueue(String feed) {
         return switch (feed) {
             case TrustHl7Route.SOURCE -> Optional.of(gateway.queues().trustInbound());
+            case GpRegisterIntake.FEED -> Optional.of(gateway.queues().gpBatches());
             default -> Optional.empty();
         };
     }

@@ -1,6 +1,15 @@
 package org.livingwell.gateway.messaging;
 
+import java.nio.file.Path;
+import java.time.Clock;
+import org.apache.camel.ProducerTemplate;
+import org.livingwell.gateway.GatewayProperties;
 import org.livingwell.routes.errors.FeedErrorHandling;
+import org.livingwell.routes.gp.GpRegisterApplier;
+import org.livingwell.routes.gp.GpRegisterIntake;
+import org.livingwell.routes.gp.GpRegisterRoute;
+import org.livingwell.routes.gp.RegisterRowValidator;
+import org.livingwell.routes.log.IngestBatches;
 import org.livingwell.routes.log.MessageLog;
 import org.livingwell.routes.store.RecordWriter;
 import org.livingwell.routes.trust.TrustHl7Route;
@@ -23,5 +32,31 @@ public class FeedRoutesConfig {
     @Bean
     public TrustHl7Route trustHl7Route(RecordWriter recordWriter, MessageLog messageLog) {
         return new TrustHl7Route(recordWriter, messageLog);
+    }
+
+    /** One validator for the whole GP feed: it is thread-safe, and building it (Hibernate Validator) is not cheap. */
+    @Bean
+    public RegisterRowValidator registerRowValidator() {
+        return new RegisterRowValidator();
+    }
+
+    /** Takes GP register files, uploaded or dropped, and queues them for the applier. */
+    @Bean
+    public GpRegisterIntake gpRegisterIntake(GatewayProperties gateway, IngestBatches batches, MessageLog messageLog,
+            ProducerTemplate producer, RegisterRowValidator validator) {
+        return new GpRegisterIntake(gpBatchDirectory(gateway), gateway.gp().maxFileSize().toBytes(), batches, messageLog,
+                batchId -> producer.sendBody(GpRegisterRoute.batchQueue(), batchId), validator, Clock.systemUTC());
+    }
+
+    @Bean
+    public GpRegisterRoute gpRegisterRoute(GatewayProperties gateway, GpRegisterIntake intake, RecordWriter recordWriter,
+            IngestBatches batches, MessageLog messageLog, RegisterRowValidator validator) {
+        return new GpRegisterRoute(intake,
+                new GpRegisterApplier(recordWriter, batches, messageLog, gpBatchDirectory(gateway), validator));
+    }
+
+    /** Where received register files are kept until applied (and after, for replay). */
+    private static Path gpBatchDirectory(GatewayProperties gateway) {
+        return gateway.dataDir().resolve("gp").resolve("batches");
     }
 }

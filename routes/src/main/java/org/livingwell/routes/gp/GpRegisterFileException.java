@@ -13,4 +13,9 @@ public class GpRegisterFileException extends RuntimeException {
     public GpRegisterFileException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The refusal as row errors for the sender's report: here one, on the file as a whole. */
+    public java.util.List<RowError> errors() {
+        return java.util.List.of(new RowError(1, "file", "", getMessage()));
+    }
 }

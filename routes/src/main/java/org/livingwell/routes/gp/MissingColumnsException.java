@@ -14,6 +14,12 @@ public final class MissingColumnsException extends GpRegisterFileException {
         this.missing = List.copyOf(missing);
     }
 
+    /** One error per missing column, on the header row. */
+    @Override
+    public List<RowError> errors() {
+        return missing.stream().map(column -> new RowError(1, column.header(), "", "required column missing from the header row")).toList();
+    }
+
     /** The required columns the header does not have, in contract order. */
     public List<RegisterColumn> missing() {
         return missing;

@@ -237,6 +237,11 @@ public final class RecordWriter {
         notes.add("merge: " + repointed.size() + " resource(s) moved to the surviving patient");
     }
 
+    /** What the record holds under a search, e.g. the episodes a full register file may end. */
+    public List<Resource> find(String search) {
+        return store.search(search);
+    }
+
     /** The one resource a search finds, if any. */
     private Optional<Resource> readOne(String search) {
         List<Resource> found = store.search(search);
