@@ -10,15 +10,18 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Resource;
 import org.livingwell.routes.log.IngestBatches;
 import org.livingwell.routes.log.IngestBatches.Batch;
 import org.livingwell.routes.log.IngestBatches.Status;
 import org.livingwell.routes.log.MessageLog;
 import org.livingwell.routes.store.RecordChange;
+import org.livingwell.routes.store.RecordChange.Origin;
 import org.livingwell.routes.store.RecordRejectedException;
 import org.livingwell.routes.store.RecordWriter;
 import org.livingwell.routes.trust.OdsOrganization;
@@ -26,15 +29,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a received register batch to the record: every accepted row, each in a transaction of its own (a row
- * the record refuses is counted and reported, the others go on), then, for a full file, the end of the register
- * episodes of patients the file no longer names. Applying a batch again writes nothing new (every write is
+ * Applies a received register batch to the record: the accepted rows, {@link #ROWS_PER_TRANSACTION} to a transaction
+ * with one Provenance naming the batch (a row the record refuses is counted and reported, the others go on), then,
+ * for a full file, the end of the register episodes of patients the file no longer names. Applying a batch again writes nothing new (every write is
  * idempotent), so a batch interrupted by a crash is simply applied again from its first row.
  */
 public final class GpRegisterApplier {
 
-    /** The batch's counts are written after this many rows. */
-    static final int PROGRESS_EVERY = 200;
+    /**
+     * Rows applied together (one look-up per resource type, one FHIR transaction, one commit); the batch's counts
+     * are updated after each group.
+     */
+    static final int ROWS_PER_TRANSACTION = 100;
+    /** Register episodes read at a time when a full file's omissions are looked for. */
+    static final int EPISODES_PER_PAGE = 500;
 
     private static final Logger LOG = LoggerFactory.getLogger(GpRegisterApplier.class);
 
@@ -73,7 +81,8 @@ public final class GpRegisterApplier {
         GpBatch register = new GpBatch(batch.sender(), batchId,
                 LocalDate.ofInstant(batch.receivedAt(), RegisterRowValidator.ENGLAND),
                 GpBatch.Mode.valueOf(batch.mode().toUpperCase(Locale.ROOT)));
-        Progress progress = new Progress(batchId);
+        Progress progress = new Progress(batchId, new Origin(GpRegisterIntake.FEED, register.practiceOds(), batchId,
+                register.extractDate().toString()));
         batches.progress(batchId, Status.APPLYING, 0, 0, 0, List.of());
 
         Set<String> named = new HashSet<>();
@@ -91,6 +100,7 @@ public final class GpRegisterApplier {
                     progress.row(row.line(), translator.translate(row.row().get(), register));
                 }
             }
+            progress.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the file of GP register batch " + batchId, e);
         }
@@ -114,42 +124,64 @@ public final class GpRegisterApplier {
         LOG.info("GP register batch {} applied: {}", batchId, String.join("; ", notes));
     }
 
-    /** The identifier values of the practice's register episodes the record holds as active. */
+    /** The identifier values of the practice's register episodes the record holds as active, a page at a time. */
     private List<String> activeEpisodes(String practiceOds) {
         String search = "EpisodeOfCare?status=active&type=" + GpRegisterTranslator.EPISODE_TYPE_SYSTEM + "|"
-                + GpRegisterTranslator.EPISODE_TYPE + "&organization.identifier=" + OdsOrganization.ODS_SYSTEM + "|" + practiceOds;
-        return writer.find(search).stream()
-                .flatMap(resource -> ((EpisodeOfCare) resource).getIdentifier().stream())
-                .filter(identifier -> GpIdentifiers.EPISODE_SYSTEM.equals(identifier.getSystem()))
-                .map(Identifier::getValue)
-                .toList();
+                + GpRegisterTranslator.EPISODE_TYPE + "&organization.identifier=" + OdsOrganization.ODS_SYSTEM + "|" + practiceOds
+                + "&_sort=_id&_count=" + EPISODES_PER_PAGE + "&_offset=";
+        List<String> active = new ArrayList<>();
+        for (int offset = 0; ; offset += EPISODES_PER_PAGE) {
+            List<Resource> page = writer.find(search + offset);
+            page.stream()
+                    .flatMap(resource -> ((EpisodeOfCare) resource).getIdentifier().stream())
+                    .filter(identifier -> GpIdentifiers.EPISODE_SYSTEM.equals(identifier.getSystem()))
+                    .map(Identifier::getValue)
+                    .forEach(active::add);
+            if (page.size() < EPISODES_PER_PAGE) {
+                return active;
+            }
+        }
     }
 
-    /** Counts and refusals of one application of a batch. */
+    /** Rows waiting to be applied together, and the counts and refusals of one application of a batch. */
     private final class Progress {
         final String batchId;
+        final Origin origin;
+        final List<Long> lines = new ArrayList<>();
+        final List<RecordChange> changes = new ArrayList<>();
         final List<RowError> errors = new ArrayList<>();
         long applied;
         long failed;
         long ended;
 
-        Progress(String batchId) {
+        Progress(String batchId, Origin origin) {
             this.batchId = batchId;
+            this.origin = origin;
         }
 
         void row(long line, RecordChange change) {
-            try {
-                writer.write(change);
-                applied++;
-            } catch (RecordRejectedException refused) {
-                failed++;
+            lines.add(line);
+            changes.add(change);
+            if (changes.size() == ROWS_PER_TRANSACTION) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (changes.isEmpty()) {
+                return;
+            }
+            Map<Integer, RecordRejectedException> refused = writer.writeAll(origin, changes);
+            applied += changes.size() - refused.size();
+            failed += refused.size();
+            refused.forEach((index, refusal) -> {
                 if (errors.size() < IngestBatches.ERRORS_KEPT) {
-                    errors.add(new RowError(line, "row", "", "refused by the record: " + refused.getMessage()));
+                    errors.add(new RowError(lines.get(index), "row", "", "refused by the record: " + refusal.getMessage()));
                 }
-            }
-            if ((applied + failed) % PROGRESS_EVERY == 0) {
-                batches.progress(batchId, Status.APPLYING, applied, failed, ended, errors);
-            }
+            });
+            lines.clear();
+            changes.clear();
+            batches.progress(batchId, Status.APPLYING, applied, failed, ended, errors);
         }
     }
 }

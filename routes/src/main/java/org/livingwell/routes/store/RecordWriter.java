@@ -3,6 +3,7 @@ package org.livingwell.routes.store;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.util.FhirTerser;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,11 +11,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
@@ -58,6 +63,11 @@ public final class RecordWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordWriter.class);
 
+    /** How many resources one grouped look-up asks for at most. */
+    static final int LOOKUPS_PER_SEARCH = 100;
+    /** {@code Type?identifier=system|value}: the searches {@link #readAll} can group (a value without ',' or '|'). */
+    private static final Pattern IDENTIFIER_SEARCH = Pattern.compile("([A-Za-z]+)\\?identifier=([^|,]+)\\|([^|,\\\\]+)");
+
     /** Patients map onto this many locks; two patients sharing one only wait for each other. */
     private static final int PATIENT_LOCK_STRIPES = 1024;
 
@@ -83,6 +93,42 @@ public final class RecordWriter {
     }
 
     /**
+     * Applies several changes (rows of one file, say) in one store transaction and one FHIR transaction, with one
+     * Provenance citing {@code provenance} as the source: far cheaper per change than {@link #write}, because the
+     * resources they name are looked up a group at a time, a resource several changes name is written once, and
+     * there is one commit. If the record refuses the group, each change is applied alone, so that only the
+     * changes at fault are refused. Changes for the same resource are applied in list order.
+     *
+     * @param changes changes without a patient merge
+     * @return the refusals, by the index of the change refused; empty when every change was applied
+     */
+    public Map<Integer, RecordRejectedException> writeAll(Origin provenance, List<RecordChange> changes) {
+        if (changes.stream().anyMatch(change -> change.merge().isPresent())) {
+            throw new IllegalArgumentException("writeAll takes no patient merges; write them one at a time");
+        }
+        List<ReentrantLock> locks = patientLocks(changes);
+        locks.forEach(ReentrantLock::lock);
+        try {
+            retryingConflicts(() -> applyGroup(changes, provenance));
+            return Map.of();
+        } catch (RecordRejectedException refused) {
+            LOG.debug("A group of {} changes was refused; applying them one at a time", changes.size());
+            Map<Integer, RecordRejectedException> refusals = new TreeMap<>();
+            for (int index = 0; index < changes.size(); index++) {
+                RecordChange change = changes.get(index);
+                try {
+                    retryingConflicts(() -> apply(change));
+                } catch (RecordRejectedException alone) {
+                    refusals.put(index, alone);
+                }
+            }
+            return refusals;
+        } finally {
+            locks.forEach(ReentrantLock::unlock);
+        }
+    }
+
+    /**
      * Runs work that calls {@link #apply} for this change (and, say, the message log) in one store
      * transaction, from the start again when a concurrent writer changed the same data. The work must be
      * repeatable. While it runs, no other change for the same patients runs in this process: a merge
@@ -91,7 +137,7 @@ public final class RecordWriter {
      * @throws RecordConflictException if the conflicts go on; the caller retries later
      */
     public <T> T inTransaction(RecordChange change, Supplier<T> work) {
-        List<ReentrantLock> locks = patientLocks(change);
+        List<ReentrantLock> locks = patientLocks(List.of(change));
         locks.forEach(ReentrantLock::lock);
         try {
             return retryingConflicts(work);
@@ -100,15 +146,17 @@ public final class RecordWriter {
         }
     }
 
-    /** The locks of the change's patients, in one global order so that two changes never deadlock. */
-    private List<ReentrantLock> patientLocks(RecordChange change) {
+    /** The locks of the changes' patients, in one global order so that two writers never deadlock. */
+    private List<ReentrantLock> patientLocks(List<RecordChange> changes) {
         SortedSet<Integer> stripes = new TreeSet<>();
-        change.upserts().stream().filter(upsert -> upsert.type() == Patient.class)
-                .forEach(upsert -> stripes.add(stripe(upsert.search())));
-        change.merge().ifPresent(merge -> {
-            stripes.add(stripe(merge.survivor()));
-            stripes.add(stripe(merge.retired()));
-        });
+        for (RecordChange change : changes) {
+            change.upserts().stream().filter(upsert -> upsert.type() == Patient.class)
+                    .forEach(upsert -> stripes.add(stripe(upsert.search())));
+            change.merge().ifPresent(merge -> {
+                stripes.add(stripe(merge.survivor()));
+                stripes.add(stripe(merge.retired()));
+            });
+        }
         return stripes.stream().map(stripe -> patientLocks[stripe]).toList();
     }
 
@@ -131,48 +179,69 @@ public final class RecordWriter {
 
     /** Applies one change; call it inside {@link #inTransaction(RecordChange, Supplier)}. */
     public AppliedChange apply(RecordChange change) {
+        return applyGroup(List.of(change), change.origin());
+    }
+
+    /** Applies the changes as one FHIR transaction; only a group of one may hold a merge. */
+    private AppliedChange applyGroup(List<RecordChange> changes, Origin provenance) {
         Map<String, Pending> pending = new LinkedHashMap<>();
         Map<String, String> storedReferences = new LinkedHashMap<>();
+        Map<String, String> sameResource = new LinkedHashMap<>();
         List<String> remembered = new ArrayList<>();
-        for (Upsert<?> upsert : change.upserts()) {
-            String known = upsert.createOnly() ? createdOnce.get(upsert.search()) : null;
-            if (known != null) {
-                storedReferences.put(upsert.reference(), known);
-                remembered.add(upsert.search());
-                continue;
+        List<String> notes = new ArrayList<>();
+        for (RecordChange change : changes) {
+            notes.addAll(change.notes());
+            for (Upsert<?> upsert : change.upserts()) {
+                String known = upsert.createOnly() ? createdOnce.get(upsert.search()) : null;
+                if (known != null) {
+                    storedReferences.put(upsert.reference(), known);
+                    remembered.add(upsert.search());
+                    continue;
+                }
+                Pending earlier = pending.get(upsert.search());
+                if (earlier == null) {
+                    pending.put(upsert.search(), new Pending(upsert, change.origin()));
+                } else {
+                    // A resource several changes name is computed once, each change's function in turn.
+                    earlier.later.add(upsert);
+                    sameResource.put(upsert.reference(), earlier.upsert.reference());
+                }
             }
-            Pending read = new Pending(upsert, readOne(upsert.search()));
-            pending.put(upsert.search(), read);
-            read.stored.ifPresent(stored -> {
-                storedReferences.put(upsert.reference(), versionless(stored));
-                if (upsert.createOnly()) {
-                    createdOnce.put(upsert.search(), versionless(stored));
+        }
+        readAll(pending.values());
+        for (Pending each : pending.values()) {
+            each.stored.ifPresent(stored -> {
+                storedReferences.put(each.upsert.reference(), versionless(stored));
+                if (each.upsert.createOnly()) {
+                    createdOnce.put(each.upsert.search(), versionless(stored));
                 }
             });
         }
-        List<String> notes = new ArrayList<>(change.notes());
+        sameResource.forEach((reference, first) -> storedReferences.put(reference, storedReferences.getOrDefault(first, first)));
         for (Pending each : pending.values()) {
             each.compute(storedReferences);
-            if (each.stored.isEmpty() && each.result != null && each.upsert.createdNote() != null) {
-                notes.add(each.upsert.createdNote());
+            if (each.stored.isEmpty() && each.result != null) {
+                each.createdNotes().forEach(notes::add);
             }
         }
         List<Resource> repointed = new ArrayList<>();
-        change.merge().ifPresent(merge -> merge(merge, pending, storedReferences, repointed, notes));
+        if (changes.size() == 1) {
+            changes.get(0).merge().ifPresent(merge -> merge(merge, pending, storedReferences, repointed, notes));
+        }
 
         Bundle transaction = new Bundle().setType(BundleType.TRANSACTION);
         List<Reference> targets = new ArrayList<>();
         for (Pending each : pending.values()) {
-            each.addEntry(transaction, change.origin(), targets);
+            each.addEntry(transaction, targets);
         }
         for (Resource resource : repointed) {
-            addUpdate(transaction, resource, version(resource), change.origin(), targets);
+            addUpdate(transaction, resource, version(resource), provenance, targets);
         }
         if (transaction.getEntry().isEmpty()) {
             return new AppliedChange(List.of(), notes);
         }
         transaction.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID())
-                .setResource(provenance(change.origin(), targets))
+                .setResource(provenance(provenance, targets))
                 .getRequest().setMethod(HTTPVerb.POST).setUrl("Provenance");
         Bundle response;
         try {
@@ -190,6 +259,61 @@ public final class RecordWriter {
                 .filter(Objects::nonNull)
                 .toList();
         return new AppliedChange(written, notes);
+    }
+
+    /**
+     * Reads what the record holds for each pending upsert. Searches by one identifier of one type and system are
+     * made {@link #LOOKUPS_PER_SEARCH} at a time ({@code identifier=s|a,s|b,...}); any other search, alone.
+     */
+    private void readAll(Collection<Pending> pending) {
+        Map<String, List<Pending>> byTypeAndSystem = new LinkedHashMap<>();
+        for (Pending each : pending) {
+            Matcher identifier = IDENTIFIER_SEARCH.matcher(each.upsert.search());
+            if (identifier.matches()) {
+                byTypeAndSystem.computeIfAbsent(identifier.group(1) + "|" + identifier.group(2), key -> new ArrayList<>()).add(each);
+            } else {
+                each.stored = readOne(each.upsert.search());
+            }
+        }
+        for (List<Pending> group : byTypeAndSystem.values()) {
+            if (group.size() == 1) {
+                group.get(0).stored = readOne(group.get(0).upsert.search());
+                continue;
+            }
+            for (int from = 0; from < group.size(); from += LOOKUPS_PER_SEARCH) {
+                readTogether(group.subList(from, Math.min(group.size(), from + LOOKUPS_PER_SEARCH)));
+            }
+        }
+    }
+
+    /** One search for several upserts that each look a resource up by an identifier of the same type and system. */
+    private void readTogether(List<Pending> group) {
+        Matcher first = IDENTIFIER_SEARCH.matcher(group.get(0).upsert.search());
+        first.matches();
+        String type = first.group(1);
+        String system = first.group(2);
+        Map<String, Pending> byValue = new LinkedHashMap<>();
+        for (Pending each : group) {
+            Matcher identifier = IDENTIFIER_SEARCH.matcher(each.upsert.search());
+            identifier.matches();
+            byValue.put(identifier.group(3), each);
+            each.stored = Optional.empty();
+        }
+        String search = type + "?identifier=" + byValue.keySet().stream().map(value -> system + "|" + value).collect(Collectors.joining(","));
+        for (Resource found : store.search(search)) {
+            terser.getValues(found, "identifier", Identifier.class).stream()
+                    .filter(identifier -> system.equals(identifier.getSystem()))
+                    .map(identifier -> byValue.get(identifier.getValue()))
+                    .filter(Objects::nonNull)
+                    .distinct()
+                    .forEach(each -> {
+                        if (each.stored.isPresent()) {
+                            throw new RecordRejectedException("2 resources in the record match " + each.upsert.search()
+                                    + "; they must be merged before this message can be applied", (Throwable) null);
+                        }
+                        each.stored = Optional.of(found);
+                    });
+        }
     }
 
     /** The merge of two patients; see {@link PatientMerge}. */
@@ -215,8 +339,12 @@ public final class RecordWriter {
         if (survivorPatient.getLink().stream().noneMatch(link -> retiredReference.equals(link.getOther().getReference()))) {
             survivorPatient.addLink().setType(LinkType.REPLACES).setOther(new Reference(retiredReference));
         }
-        Pending retiredPending = pending.computeIfAbsent(merge.retired(), search -> new Pending(
-                Upsert.of(Patient.class, search, stored -> stored.orElse(null)), retired.map(Resource.class::cast)));
+        Pending retiredPending = pending.get(merge.retired());
+        if (retiredPending == null) {
+            retiredPending = new Pending(Upsert.of(Patient.class, merge.retired(), stored -> stored.orElse(null)), survivor.origin);
+            retiredPending.stored = retired.map(Resource.class::cast);
+            pending.put(merge.retired(), retiredPending);
+        }
         storedReferences.put(retiredPending.upsert.reference(), retiredReference);
         retiredPending.compute(storedReferences);
         Patient retiredPatient = (Patient) retiredPending.result;
@@ -296,19 +424,31 @@ public final class RecordWriter {
         return resource.fhirType() + "/" + resource.getIdElement().getIdPart();
     }
 
-    /** One upsert: what is stored, and what the feed's function made of it. */
+    /** One resource to write: what is stored, and what the changes' functions made of it. */
     private final class Pending {
         final Upsert<?> upsert;
-        final Optional<Resource> stored;
+        final Origin origin;
+        /** Upserts of later changes in the group for the same resource, applied after the first. */
+        final List<Upsert<?>> later = new ArrayList<>();
+        Optional<Resource> stored = Optional.empty();
         Resource result;
 
-        Pending(Upsert<?> upsert, Optional<Resource> stored) {
+        Pending(Upsert<?> upsert, Origin origin) {
             this.upsert = upsert;
-            this.stored = stored;
+            this.origin = origin;
         }
 
         void compute(Map<String, String> storedReferences) {
-            result = computeFor(upsert, stored);
+            Optional<Resource> current = stored;
+            boolean changed = false;
+            for (Upsert<?> each : upserts()) {
+                Resource next = computeFor(each, current);
+                if (next != null) {
+                    current = Optional.of(next);
+                    changed = true;
+                }
+            }
+            result = changed ? current.get() : null;
             if (result == null) {
                 return;
             }
@@ -320,7 +460,17 @@ public final class RecordWriter {
             }
         }
 
-        void addEntry(Bundle transaction, Origin origin, List<Reference> targets) {
+        List<Upsert<?>> upserts() {
+            List<Upsert<?>> all = new ArrayList<>(List.of(upsert));
+            all.addAll(later);
+            return all;
+        }
+
+        List<String> createdNotes() {
+            return upserts().stream().map(Upsert::createdNote).filter(Objects::nonNull).distinct().toList();
+        }
+
+        void addEntry(Bundle transaction, List<Reference> targets) {
             if (result == null) {
                 return;
             }
@@ -344,8 +494,8 @@ public final class RecordWriter {
     }
 
     @SuppressWarnings("unchecked")
-    private static <R extends Resource> Resource computeFor(Upsert<R> upsert, Optional<Resource> stored) {
-        return upsert.update().apply(stored.map(resource -> (R) resource.copy()));
+    private static <R extends Resource> Resource computeFor(Upsert<R> upsert, Optional<Resource> current) {
+        return upsert.update().apply(current.map(resource -> (R) resource.copy()));
     }
 
     /** Equal apart from meta (version, time, source): writing it would add a version that says nothing new. */

@@ -97,7 +97,7 @@ public final class InMemoryRecordStore implements RecordStore {
         return response;
     }
 
-    /** {@code Type?identifier=system|value}, or {@code Type?anyParameter=Type/id} for a reference search. */
+    /** {@code Type?identifier=system|value[,system|value...]}, or {@code Type?anyParameter=Type/id} for a reference search. */
     @Override
     public List<Resource> search(String searchUrl) {
         String type = searchUrl.substring(0, searchUrl.indexOf('?'));
@@ -124,8 +124,10 @@ public final class InMemoryRecordStore implements RecordStore {
 
     private boolean matches(Resource resource, String parameter, String value) {
         if (parameter.equals("identifier")) {
+            // Several values separated by commas: any of them (FHIR's OR), as RecordWriter groups look-ups.
+            List<String> values = List.of(value.split(","));
             return terser.getValues(resource, "identifier", Identifier.class).stream()
-                    .anyMatch(identifier -> value.equals(identifier.getSystem() + "|" + identifier.getValue()));
+                    .anyMatch(identifier -> values.contains(identifier.getSystem() + "|" + identifier.getValue()));
         }
         return terser.getAllPopulatedChildElementsOfType(resource, Reference.class).stream()
                 .anyMatch(reference -> value.equals(reference.getReference()));

@@ -3,6 +3,7 @@ package org.livingwell.routes.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,6 +75,50 @@ class RecordWriterTest {
         assertThat(applied.written()).hasSize(4);
         Encounter stored = store.stored(Encounter.class).get(0);
         assertThat(stored.getSubject().getReference()).isEqualTo(store.patients("9990000018").get(0).getIdElement().toUnqualifiedVersionless().getValue());
+    }
+
+    @Test
+    void aGroupOfChangesIsOneTransactionWithOneProvenanceLookingEachTypeUpOnce() {
+        writer.write(change("M0", List.of(patient("9990000026", "Known"))));
+        Upsert<Patient> first = patient("9990000018", "First");
+        Upsert<Patient> known = patient("9990000026", "Known");
+        Upsert<Patient> again = patient("9990000018", "First");
+        List<RecordChange> rows = List.of(
+                change("F:2", List.of(practice("G85001"), first, encounter("V1", first))),
+                change("F:3", List.of(practice("G85001"), known, encounter("V2", known))),
+                change("F:4", List.of(practice("G85001"), again, encounter("V3", again))));
+        RecordChange.Origin file = new RecordChange.Origin("test", "G85001", "F", "2026-11-24");
+
+        Map<Integer, RecordRejectedException> refused = writer.writeAll(file, rows);
+
+        assertThat(refused).isEmpty();
+        assertThat(store.applied()).hasSize(2);
+        Bundle group = store.applied().get(1);
+        assertThat(group.getEntry()).extracting(e -> e.getResource().fhirType())
+                .as("the practice and the patient named twice are written once; the known patient is unchanged")
+                .containsExactly("Organization", "Patient", "Encounter", "Encounter", "Encounter", "Provenance");
+        Provenance provenance = (Provenance) group.getEntry().get(5).getResource();
+        assertThat(provenance.getEntityFirstRep().getWhat().getIdentifier().getValue()).isEqualTo("G85001|F");
+        assertThat(store.patients("9990000018")).hasSize(1);
+        String firstId = store.patients("9990000018").get(0).getIdElement().toUnqualifiedVersionless().getValue();
+        assertThat(store.stored(Encounter.class)).filteredOn(e -> !e.getIdentifierFirstRep().getValue().equals("V2"))
+                .extracting(e -> e.getSubject().getReference()).containsExactly(firstId, firstId);
+    }
+
+    @Test
+    void aRefusedGroupIsAppliedOneChangeAtATimeSoOnlyTheBadChangeIsRefused() {
+        store.reject("9990000026");
+        List<RecordChange> rows = List.of(
+                change("F:2", List.of(patient("9990000018", "Good"))),
+                change("F:3", List.of(patient("9990000026", "Refused"))),
+                change("F:4", List.of(patient("9990000034", "AlsoGood"))));
+
+        Map<Integer, RecordRejectedException> refused = writer.writeAll(new RecordChange.Origin("test", "G85001", "F", null), rows);
+
+        assertThat(refused).containsOnlyKeys(1);
+        assertThat(store.patients("9990000018")).hasSize(1);
+        assertThat(store.patients("9990000026")).isEmpty();
+        assertThat(store.patients("9990000034")).hasSize(1);
     }
 
     @Test
