@@ -2,6 +2,10 @@ package org.livingwell.gateway.demo;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -14,13 +18,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 /**
- * With the {@code demo} profile, sends a small synthetic data set through the real ingest path (the
- * MLLP listener, the queue, the translators) once the gateway is up, as the trust's interface engine
- * would (camel-mllp's own client). Writes are idempotent, so starting again adds nothing twice.
+ * With the {@code demo} profile, sends a small synthetic data set through the real ingest paths once the gateway
+ * is up: trust HL7 messages to the MLLP listener, as the trust's interface engine would (camel-mllp's own client),
+ * then two practices' SMI registers to the upload endpoint over HTTP, as a practice would (one row of G85001 is
+ * deliberately wrong, to show a row error). Writes are idempotent, so starting again adds nothing twice.
  */
 @Component
 @Profile("demo")
@@ -28,17 +34,43 @@ public class DemoDataLoader {
 
     private static final Logger log = LoggerFactory.getLogger(DemoDataLoader.class);
     private static final String TRUST_MESSAGES = "demo/trust-feed.hl7";
+    private static final List<String> GP_PRACTICES = List.of("G85001", "G85002");
 
     private final GatewayProperties gateway;
     private final ProducerTemplate producer;
+    private final Environment environment;
 
-    public DemoDataLoader(GatewayProperties gateway, ProducerTemplate producer) {
+    public DemoDataLoader(GatewayProperties gateway, ProducerTemplate producer, Environment environment) {
         this.gateway = gateway;
         this.producer = producer;
+        this.environment = environment;
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    public void sendDemoMessages() throws IOException {
+    public void sendDemoData() throws IOException, InterruptedException {
+        sendDemoMessages();
+        uploadDemoRegisters();
+    }
+
+    private void uploadDemoRegisters() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + environment.getRequiredProperty("local.server.port");
+        for (String practice : GP_PRACTICES) {
+            byte[] register;
+            try (InputStream in = new ClassPathResource("demo/gp/" + practice + ".csv").getInputStream()) {
+                register = in.readAllBytes();
+            }
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                            URI.create(base + "/ingest/gp/" + practice + "/smi-register?mode=full"))
+                    .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofByteArray(register)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            // The answer's row errors quote patient data: only where to read them is logged.
+            log.info("Demo data: SMI register of practice {} uploaded, HTTP {}, batch at {}", practice, answer.statusCode(),
+                    answer.headers().firstValue("Location").orElse("(none)"));
+        }
+    }
+
+    private void sendDemoMessages() throws IOException {
         List<String> messages = readMessages(TRUST_MESSAGES);
         String listener = "mllp:127.0.0.1:" + gateway.mllp().port() + "?receiveTimeout=10000&hl7Headers=false";
         int accepted = 0;
