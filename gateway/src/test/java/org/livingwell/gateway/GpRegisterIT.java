@@ -21,6 +21,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.livingwell.routes.log.MessageLog;
+import org.livingwell.routes.store.RecordWriter;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -31,6 +32,9 @@ class GpRegisterIT extends GatewayTestSupport {
 
     @Autowired
     MessageLog messageLog;
+
+    @Autowired
+    RecordWriter recordWriter;
 
     GpRegisterJourney gp;
 
@@ -62,6 +66,21 @@ class GpRegisterIT extends GatewayTestSupport {
         assertThat(done.get("rowsApplied").asInt()).isEqualTo(1);
         assertThat(gp.patient(good).getNameFirstRep().getFamily()).isEqualTo("Goodrow");
         assertThat(gp.search(Patient.class, "identifier=" + GpRegisterJourney.NHS + "|" + badCheckDigit)).isEmpty();
+    }
+
+    @Test
+    void aLookUpIsReadAPageAtATime() {
+        String practice = GpRegisterJourney.practice();
+        gp.applied(gp.upload(practice, "delta", GpRegisterJourney.file(
+                GpRegisterJourney.row(TestNhsNumbers.next(), "Pageone", "active", "", ""),
+                GpRegisterJourney.row(TestNhsNumbers.next(), "Pagetwo", "active", "", ""))));
+        List<List<String>> pages = new ArrayList<>();
+
+        recordWriter.forEachPage("EpisodeOfCare?organization.identifier=" + GpRegisterJourney.ODS + "|" + practice, 1,
+                page -> pages.add(page.stream().map(resource -> resource.getIdElement().getIdPart()).toList()));
+
+        assertThat(pages).hasSize(2).allSatisfy(page -> assertThat(page).hasSize(1));
+        assertThat(pages.get(0)).doesNotContainAnyElementsOf(pages.get(1));
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.Set;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Resource;
 import org.livingwell.routes.log.IngestBatches;
 import org.livingwell.routes.log.IngestBatches.Batch;
 import org.livingwell.routes.log.IngestBatches.Status;
@@ -128,19 +127,14 @@ public final class GpRegisterApplier {
     private List<String> activeEpisodes(String practiceOds) {
         String search = "EpisodeOfCare?status=active&type=" + GpRegisterTranslator.EPISODE_TYPE_SYSTEM + "|"
                 + GpRegisterTranslator.EPISODE_TYPE + "&organization.identifier=" + OdsOrganization.ODS_SYSTEM + "|" + practiceOds
-                + "&_sort=_id&_count=" + EPISODES_PER_PAGE + "&_offset=";
+;
         List<String> active = new ArrayList<>();
-        for (int offset = 0; ; offset += EPISODES_PER_PAGE) {
-            List<Resource> page = writer.find(search + offset);
-            page.stream()
-                    .flatMap(resource -> ((EpisodeOfCare) resource).getIdentifier().stream())
-                    .filter(identifier -> GpIdentifiers.EPISODE_SYSTEM.equals(identifier.getSystem()))
-                    .map(Identifier::getValue)
-                    .forEach(active::add);
-            if (page.size() < EPISODES_PER_PAGE) {
-                return active;
-            }
-        }
+        writer.forEachPage(search, EPISODES_PER_PAGE, page -> page.stream()
+                .flatMap(resource -> ((EpisodeOfCare) resource).getIdentifier().stream())
+                .filter(identifier -> GpIdentifiers.EPISODE_SYSTEM.equals(identifier.getSystem()))
+                .map(Identifier::getValue)
+                .forEach(active::add));
+        return active;
     }
 
     /** Rows waiting to be applied together, and the counts and refusals of one application of a batch. */

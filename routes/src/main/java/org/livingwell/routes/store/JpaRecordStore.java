@@ -6,9 +6,11 @@ import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -63,6 +65,28 @@ public class JpaRecordStore implements RecordStore {
         try {
             List<IBaseResource> found = dao.search(map, new SystemRequestDetails()).getAllResources();
             return found.stream().map(Resource.class::cast).toList();
+        } catch (BaseServerResponseException error) {
+            throw RecordRejectedException.sort(error);
+        }
+    }
+
+    /**
+     * An ordinary (asynchronous) HAPI search, read a page at a time as partners page through results: HAPI keeps the
+     * matching ids, not the resources, so a large result is never in memory at once.
+     */
+    @Override
+    public void forEachPage(String searchUrl, int pageSize, Consumer<List<Resource>> page) {
+        String type = searchUrl.substring(0, searchUrl.indexOf('?'));
+        SearchParameterMap map = matchUrls.translateMatchUrl(searchUrl, fhirContext.getResourceDefinition(type));
+        try {
+            IBundleProvider results = daos.getResourceDao(type).search(map, new SystemRequestDetails());
+            for (int from = 0; ; from += pageSize) {
+                List<IBaseResource> resources = results.getResources(from, from + pageSize);
+                if (resources.isEmpty()) {
+                    return;
+                }
+                page.accept(resources.stream().map(Resource.class::cast).toList());
+            }
         } catch (BaseServerResponseException error) {
             throw RecordRejectedException.sort(error);
         }

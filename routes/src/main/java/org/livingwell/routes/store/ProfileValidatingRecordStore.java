@@ -6,6 +6,7 @@ import ca.uhn.fhir.validation.ValidationResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
@@ -85,6 +86,11 @@ public final class ProfileValidatingRecordStore implements RecordStore {
     @Override
     public List<Resource> search(String searchUrl) {
         return delegate.search(searchUrl);
+    }
+
+    @Override
+    public void forEachPage(String searchUrl, int pageSize, Consumer<List<Resource>> page) {
+        delegate.forEachPage(searchUrl, pageSize, page);
     }
 
     @Override

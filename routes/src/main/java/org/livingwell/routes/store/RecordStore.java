@@ -1,6 +1,7 @@
 package org.livingwell.routes.store;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
@@ -23,6 +24,14 @@ public interface RecordStore {
 
     /** The resources matching a FHIR search, e.g. {@code Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9990000018}. */
     List<Resource> search(String searchUrl);
+
+    /**
+     * The resources matching a search, handed over a page at a time (a search that may find thousands). A store that
+     * cannot page hands everything over as one page.
+     */
+    default void forEachPage(String searchUrl, int pageSize, Consumer<List<Resource>> page) {
+        page.accept(search(searchUrl));
+    }
 
     /**
      * Runs the work (searches, transactions, and anything else on the same database, such as the message

@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -365,9 +366,9 @@ public final class RecordWriter {
         notes.add("merge: " + repointed.size() + " resource(s) moved to the surviving patient");
     }
 
-    /** What the record holds under a search, e.g. the episodes a full register file may end. */
-    public List<Resource> find(String search) {
-        return store.search(search);
+    /** What the record holds under a search, a page at a time: e.g. the episodes a full register file may end. */
+    public void forEachPage(String search, int pageSize, Consumer<List<Resource>> page) {
+        store.forEachPage(search, pageSize, page);
     }
 
     /** The one resource a search finds, if any. */
