@@ -39,8 +39,9 @@ public record GatewayProperties(Path dataDir, String brokerUrl, Mllp mllp, Trust
      *
      * @param maxFileSize the largest register file taken (upload or drop); larger uploads get 413
      * @param dropSettleMs a dropped file is taken once it has not changed for this long
+     * @param applyConsumers how many batches are applied at once
      */
-    public record Gp(DataSize maxFileSize, long dropSettleMs) {}
+    public record Gp(DataSize maxFileSize, long dropSettleMs, int applyConsumers) {}
 
     /** Broker queue names. */
     public record Queues(String trustInbound, String gpBatches, String deadLetter) {}

@@ -60,9 +60,11 @@ public final class GpRegisterRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        // One batch at a time, in a JMS transaction: a batch leaves the queue only once it is applied, and one
-        // interrupted by a crash or an unreachable record is applied again (idempotently) from its first row.
-        from(BATCH_QUEUE + "?transacted=true&concurrentConsumers=1&cacheLevelName=CACHE_CONSUMER")
+        // Each batch in a JMS transaction: it leaves the queue only once it is applied, and one interrupted by a crash
+        // or an unreachable record is applied again (idempotently) from its first row. Several practices' batches are
+        // applied at once; a patient on two of them is safe (the writer takes turns per patient).
+        from(BATCH_QUEUE + "?transacted=true&concurrentConsumers={{gateway.gp.apply-consumers}}"
+                + "&maxConcurrentConsumers={{gateway.gp.apply-consumers}}&cacheLevelName=CACHE_CONSUMER")
                 .routeId(APPLY_ROUTE_ID)
                 .routeGroup(GpRegisterIntake.FEED)
                 .routeConfigurationId(FeedErrorHandling.ID)
