@@ -38,13 +38,21 @@ record GatewayProcess(Process process, int httpPort, int mllpPort, Path dataDir)
                 + ": run mvn -B -DskipTests package first");
     }
 
-    /** Starts the gateway as the README does and returns once {@code /fhir/metadata} answers 200. */
+    /** Starts the gateway as the README does, with a 768 MB heap, and returns once {@code /fhir/metadata} answers 200. */
     static GatewayProcess start(Path jar) throws IOException, InterruptedException {
+        return start(jar, "768m");
+    }
+
+    /**
+     * Starts the gateway with the given {@code -Xmx} (e.g. {@code 512m}) and returns once {@code /fhir/metadata}
+     * answers 200.
+     */
+    static GatewayProcess start(Path jar, String maxHeap) throws IOException, InterruptedException {
         int httpPort = freePort();
         int mllpPort = freePort();
         Path dataDir = Files.createTempDirectory("lw-bench");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-XX:+UseSerialGC"));
+                "-Xmx" + maxHeap, "-XX:+UseSerialGC"));
         // Extra JVM options for the gateway, e.g. BENCH_JVM_OPTS=-XX:StartFlightRecording=filename=/tmp/gw.jfr
         String extra = System.getenv().getOrDefault("BENCH_JVM_OPTS", "").strip();
         if (!extra.isEmpty()) {
@@ -91,11 +99,16 @@ record GatewayProcess(Process process, int httpPort, int mllpPort, Path dataDir)
         return Integer.parseInt(response.body().replaceAll("(?s).*\"total\"\\s*:\\s*(\\d+).*", "$1"));
     }
 
-    /** Stops the process and deletes its database and broker journal; the log stays for reading. */
+    /** The gateway's output (stdout and stderr), kept after {@link #stop()}. */
+    Path log() {
+        return dataDir.resolve("gateway.log");
+    }
+
+    /** Stops the process and deletes its database, broker journal and stored GP files; the log stays for reading. */
     void stop() throws IOException, InterruptedException {
         process.destroy();
         process.waitFor();
-        for (String store : new String[] {"h2", "artemis"}) {
+        for (String store : new String[] {"h2", "artemis", "gp"}) {
             Path dir = dataDir.resolve(store);
             if (Files.exists(dir)) {
                 try (Stream<Path> paths = Files.walk(dir)) {
