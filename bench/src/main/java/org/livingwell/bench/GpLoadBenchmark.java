@@ -73,7 +73,7 @@ public final class GpLoadBenchmark {
                    boolean skipBig) {
 
         static Options smoke(Path jar) {
-            return new Options(8, 120, 500, "full", "512m", jar, true, false);
+            return new Options(8, 120, 500, "full", "768m", jar, true, false);
         }
 
         Duration stallTimeout() {
