@@ -84,6 +84,26 @@ class GpRegisterIT extends GatewayTestSupport {
     }
 
     @Test
+    void aBatchIsOneMessageLogEntryAndReplayingItAppliesItAgainWritingNothingNew() {
+        String practice = GpRegisterJourney.practice();
+        String nhsNumber = TestNhsNumbers.next();
+        JsonNode first = gp.applied(gp.upload(practice, "delta", GpRegisterJourney.file(GpRegisterJourney.row(nhsNumber, "Replayed", "active", "", ""))));
+        String batchId = first.get("batchId").asText();
+        MessageLog.Entry entry = messageLog.find(new MessageLog.Key("gp-smi-register", practice, batchId)).orElseThrow();
+        assertThat(entry.status()).isEqualTo(MessageLog.Status.APPLIED);
+        assertThat(entry.notes()).anySatisfy(note -> assertThat(note).startsWith("rows applied: 1,"));
+        String version = gp.patient(nhsNumber).getMeta().getVersionId();
+
+        HttpResponse<String> replay = gp.post("/admin/messages/" + entry.id() + "/replay", null, new byte[0]);
+
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> messageLog.find(entry.id()).orElseThrow().updatedAt().isAfter(entry.updatedAt())
+                && "applied".equals(gp.batch(batchId).get("status").asText()));
+        assertThat(gp.batch(batchId).get("updatedAt").asText()).isNotEqualTo(first.get("updatedAt").asText());
+        assertThat(gp.patient(nhsNumber).getMeta().getVersionId()).isEqualTo(version);
+    }
+
+    @Test
     void aWhollyBadFileIsTakenWithEveryRowRejectedAndChangesNothing() {
         String practice = GpRegisterJourney.practice();
         String csv = GpRegisterJourney.file(

@@ -116,8 +116,8 @@ public final class GpRegisterApplier {
                 notes.add("full file with rows lacking a valid NHS number: no one was taken off the register");
             }
         }
-        notes.add(progress.applied + " rows applied, " + progress.failed + " refused by the record, "
-                + progress.ended + " register episodes ended");
+        notes.add("rows applied: " + progress.applied + ", refused by the record: " + progress.failed
+                + ", register episodes ended: " + progress.ended);
         batches.progress(batchId, Status.APPLIED, progress.applied, progress.failed, progress.ended, progress.errors);
         messageLog.applied(new MessageLog.Key(GpRegisterIntake.FEED, batch.sender(), batchId), attempt, List.of(), notes);
         LOG.info("GP register batch {} applied: {}", batchId, String.join("; ", notes));
