@@ -12,9 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus;
 import org.hl7.fhir.r4.model.Patient;
@@ -69,18 +72,29 @@ class GpRegisterIT extends GatewayTestSupport {
     }
 
     @Test
-    void aLookUpIsReadAPageAtATime() {
+    void aLargeSearchIsReadAPageAtATimeToItsEnd() {
         String practice = GpRegisterJourney.practice();
-        gp.applied(gp.upload(practice, "delta", GpRegisterJourney.file(
-                GpRegisterJourney.row(TestNhsNumbers.next(), "Pageone", "active", "", ""),
-                GpRegisterJourney.row(TestNhsNumbers.next(), "Pagetwo", "active", "", ""))));
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 450; i++) {
+            rows.add(GpRegisterJourney.row(TestNhsNumbers.next(), "Paged", "active", "", ""));
+        }
+        gp.applied(gp.upload(practice, "delta", GpRegisterJourney.file(rows.toArray(String[]::new))));
         List<List<String>> pages = new ArrayList<>();
 
-        recordWriter.forEachPage("EpisodeOfCare?organization.identifier=" + GpRegisterJourney.ODS + "|" + practice, 1,
+        recordWriter.forEachPage("EpisodeOfCare?organization.identifier=" + GpRegisterJourney.ODS + "|" + practice, 300,
                 page -> pages.add(page.stream().map(resource -> resource.getIdElement().getIdPart()).toList()));
 
-        assertThat(pages).hasSize(2).allSatisfy(page -> assertThat(page).hasSize(1));
-        assertThat(pages.get(0)).doesNotContainAnyElementsOf(pages.get(1));
+        assertThat(pages).extracting(List::size).containsExactly(300, 150);
+        assertThat(pages.stream().flatMap(List::stream).distinct().count()).isEqualTo(450);
+        // A partner paging through the same search through /fhir sees all 450 too, 200 a page at most.
+        Bundle page = fhirClient().search().byUrl("EpisodeOfCare?organization.identifier=" + GpRegisterJourney.ODS + "|" + practice
+                + "&_count=200").returnBundle(Bundle.class).execute();
+        int seen = page.getEntry().size();
+        while (page.getLink(Bundle.LINK_NEXT) != null) {
+            page = fhirClient().loadPage().next(page).execute();
+            seen += page.getEntry().size();
+        }
+        assertThat(seen).isEqualTo(450);
     }
 
     @Test
@@ -101,6 +115,30 @@ class GpRegisterIT extends GatewayTestSupport {
                 && "applied".equals(gp.batch(batchId).get("status").asText()));
         assertThat(gp.batch(batchId).get("updatedAt").asText()).isNotEqualTo(first.get("updatedAt").asText());
         assertThat(gp.patient(nhsNumber).getMeta().getVersionId()).isEqualTo(version);
+    }
+
+    @Test
+    void aPracticesFullExtractsAreAppliedInTheOrderReceived() {
+        String practice = GpRegisterJourney.practice();
+        String stays = TestNhsNumbers.next();
+        Set<String> droppedSet = new LinkedHashSet<>();
+        while (droppedSet.size() < 200) {
+            droppedSet.add(TestNhsNumbers.next());
+        }
+        droppedSet.remove(stays);
+        List<String> dropped = List.copyOf(droppedSet);
+        List<String> older = new ArrayList<>(List.of(GpRegisterJourney.row(stays, "Stays", "active", "", "")));
+        dropped.forEach(nhsNumber -> older.add(GpRegisterJourney.row(nhsNumber, "Dropped", "active", "", "")));
+        // The big older extract first, the small newer one straight after: with two consumers the newer would finish
+        // first, and the older would then put everyone back on the register, were the batches not kept in order.
+        JsonNode first = gp.upload(practice, "full", GpRegisterJourney.file(older.toArray(String[]::new)));
+        JsonNode second = gp.upload(practice, "full", GpRegisterJourney.file(GpRegisterJourney.row(stays, "Stays", "active", "", "")));
+
+        JsonNode firstDone = gp.applied(first);
+        JsonNode secondDone = gp.applied(second);
+        assertThat(secondDone.get("episodesEnded").asInt()).as(firstDone + " then " + secondDone).isEqualTo(dropped.size());
+        assertThat(gp.episode(practice, dropped.get(dropped.size() - 1)).getStatus()).isEqualTo(EpisodeOfCareStatus.FINISHED);
+        assertThat(gp.episode(practice, stays).getStatus()).isEqualTo(EpisodeOfCareStatus.ACTIVE);
     }
 
     @Test

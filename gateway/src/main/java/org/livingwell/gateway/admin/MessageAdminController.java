@@ -12,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import jakarta.jms.ConnectionFactory;
 import org.livingwell.gateway.GatewayProperties;
 import org.livingwell.routes.gp.GpRegisterIntake;
+import org.livingwell.routes.gp.GpRegisterRoute;
 import org.livingwell.routes.log.MessageLog;
 import org.livingwell.routes.log.MessageLog.Entry;
 import org.livingwell.routes.log.MessageLog.Status;
@@ -114,6 +115,9 @@ public class MessageAdminController {
         }
         jms.convertAndSend(queue, body, message -> {
             message.setStringProperty(MessageLog.REPLAY_HEADER, String.valueOf(id));
+            if (GpRegisterIntake.FEED.equals(feed)) {
+                message.setStringProperty(GpRegisterRoute.GROUP_HEADER, entry.key().sender());
+            }
             message.setStringProperty(TrustHl7Route.CONTROL_ID_HEADER, entry.key().messageId());
             message.setStringProperty(TrustHl7Route.MESSAGE_TYPE_HEADER, entry.messageType());
             return message;

@@ -79,7 +79,9 @@ public class FhirServerConfig {
     @Bean
     public JpaStorageSettings jpaStorageSettings(GatewayProperties gateway) {
         JpaStorageSettings settings = new JpaStorageSettings();
-        settings.setFetchSizeDefaultMaximum(gateway.fhir().maxPageSize());
+        // No setFetchSizeDefaultMaximum: it caps how many results a search finds in all, not per page (a search
+        // matching 450 resources stopped at 200, for partners paging and for the feeds); the page size is capped by
+        // the paging provider (gateway.fhir.max-page-size).
         settings.setAllowExternalReferences(true);
         // HAPI reuses a search's results for 60 s by default: a partner would not see a referral or an
         // admission written meanwhile. A shared care record must answer with what it holds now.

@@ -45,7 +45,7 @@ public class FeedRoutesConfig {
     public GpRegisterIntake gpRegisterIntake(GatewayProperties gateway, IngestBatches batches, MessageLog messageLog,
             ProducerTemplate producer, RegisterRowValidator validator) {
         return new GpRegisterIntake(gpBatchDirectory(gateway), gateway.gp().maxFileSize().toBytes(), batches, messageLog,
-                batchId -> producer.sendBody(GpRegisterRoute.batchQueue(), batchId), validator, Clock.systemUTC());
+                (batchId, practice) -> producer.sendBodyAndHeader(GpRegisterRoute.batchQueue(), batchId, GpRegisterRoute.GROUP_HEADER, practice), validator, Clock.systemUTC());
     }
 
     @Bean

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.livingwell.routes.log.IngestBatches;
 import org.livingwell.routes.log.IngestBatches.Batch;
 import org.livingwell.routes.log.IngestBatches.Status;
@@ -41,17 +41,18 @@ public final class GpRegisterIntake {
     private final long maxBytes;
     private final IngestBatches batches;
     private final MessageLog messageLog;
-    private final Consumer<String> enqueue;
+    private final BiConsumer<String, String> enqueue;
     private final RegisterRowValidator validator;
     private final Clock clock;
 
     /**
      * @param batchDirectory where received files are kept, as {@code <batchId>.csv}
      * @param maxBytes the largest file taken
-     * @param enqueue puts a batch id on the feed's durable queue; returns once the broker has it
+     * @param enqueue puts a batch id on the feed's durable queue in the practice's message group (one practice's
+     *     batches are applied one after another, in the order received); returns once the broker has it
      */
     public GpRegisterIntake(Path batchDirectory, long maxBytes, IngestBatches batches, MessageLog messageLog,
-            Consumer<String> enqueue, RegisterRowValidator validator, Clock clock) {
+            BiConsumer<String, String> enqueue, RegisterRowValidator validator, Clock clock) {
         this.batchDirectory = Objects.requireNonNull(batchDirectory, "batchDirectory");
         this.maxBytes = maxBytes;
         this.batches = Objects.requireNonNull(batches, "batches");
@@ -105,7 +106,7 @@ public final class GpRegisterIntake {
                     counts[0], counts[1], counts[2], 0, 0, 0, null, errors, List.of(), receivedAt);
             batches.received(batch);
             messageLog.accepted(key, messageType, receivedAt, description);
-            enqueue.accept(batchId);
+            enqueue.accept(batchId, practiceOds);
             LOG.info("GP register batch {} from {} ({}): {} rows, {} accepted, {} rejected", batchId, practiceOds, modeName,
                     counts[0], counts[1], counts[2]);
             return batch;

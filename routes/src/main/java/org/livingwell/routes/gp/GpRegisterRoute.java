@@ -53,6 +53,9 @@ public final class GpRegisterRoute extends RouteBuilder {
         this.applier = Objects.requireNonNull(applier, "applier");
     }
 
+    /** JMS message group of a batch: its practice, so that one practice's batches are applied in the order received. */
+    public static final String GROUP_HEADER = "JMSXGroupID";
+
     /** Where the intake puts a batch for the applier: a persistent message naming the batch. */
     public static String batchQueue() {
         return BATCH_QUEUE + "?deliveryPersistent=true";
@@ -62,7 +65,8 @@ public final class GpRegisterRoute extends RouteBuilder {
     public void configure() {
         // Each batch in a JMS transaction: it leaves the queue only once it is applied, and one interrupted by a crash
         // or an unreachable record is applied again (idempotently) from its first row. Several practices' batches are
-        // applied at once; a patient on two of them is safe (the writer takes turns per patient).
+        // applied at once, but one practice's in the order received (message groups: a later full extract must not be
+        // undone by an earlier one); a patient on two practices' batches is safe (the writer takes turns per patient).
         from(BATCH_QUEUE + "?transacted=true&concurrentConsumers={{gateway.gp.apply-consumers}}"
                 + "&maxConcurrentConsumers={{gateway.gp.apply-consumers}}&cacheLevelName=CACHE_CONSUMER")
                 .routeId(APPLY_ROUTE_ID)

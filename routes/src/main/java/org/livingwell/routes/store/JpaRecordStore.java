@@ -80,12 +80,15 @@ public class JpaRecordStore implements RecordStore {
         SearchParameterMap map = matchUrls.translateMatchUrl(searchUrl, fhirContext.getResourceDefinition(type));
         try {
             IBundleProvider results = daos.getResourceDao(type).search(map, new SystemRequestDetails());
-            for (int from = 0; ; from += pageSize) {
+            // A page may hold fewer than asked for (HAPI fetches at most its maximum page size at a time): go on
+            // from where it ended, until a page is empty.
+            for (int from = 0; ; ) {
                 List<IBaseResource> resources = results.getResources(from, from + pageSize);
                 if (resources.isEmpty()) {
                     return;
                 }
                 page.accept(resources.stream().map(Resource.class::cast).toList());
+                from += resources.size();
             }
         } catch (BaseServerResponseException error) {
             throw RecordRejectedException.sort(error);
