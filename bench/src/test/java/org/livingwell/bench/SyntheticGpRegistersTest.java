@@ -23,7 +23,7 @@ import org.livingwell.routes.gp.GpRegisterFile;
 import org.livingwell.routes.gp.ParsedRow;
 import org.livingwell.routes.gp.RegisterRow;
 import org.livingwell.routes.gp.RegisterRowValidator;
-import org.livingwell.routes.gp.RowError;
+import org.livingwell.routes.log.RowError;
 
 class SyntheticGpRegistersTest {
 

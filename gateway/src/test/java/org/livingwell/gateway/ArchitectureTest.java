@@ -44,7 +44,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("org.livingwell.routes..")
                 .and().haveSimpleNameEndingWith("Translator")
                 .or().haveSimpleNameEndingWith("Mapper")
-                .or().resideInAnyPackage("org.livingwell.routes.identity..", "org.livingwell.routes.trust.hl7..")
+                .or().resideInAnyPackage("org.livingwell.routes.identity..", "org.livingwell.routes.codes..", "org.livingwell.routes.trust.hl7..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.camel..", "org.springframework..")
                 .check(production);
     }

@@ -13,7 +13,7 @@ import org.livingwell.routes.gp.GpBatch;
 import org.livingwell.routes.gp.GpRegisterFileException;
 import org.livingwell.routes.gp.GpRegisterIntake;
 import org.livingwell.routes.gp.GpRegisterRoute;
-import org.livingwell.routes.gp.RowError;
+import org.livingwell.routes.log.RowError;
 import org.livingwell.routes.log.BatchReport;
 import org.livingwell.routes.log.IngestBatches;
 import org.springframework.http.HttpStatus;

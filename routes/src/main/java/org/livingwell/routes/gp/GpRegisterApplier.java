@@ -19,11 +19,12 @@ import org.livingwell.routes.log.IngestBatches;
 import org.livingwell.routes.log.IngestBatches.Batch;
 import org.livingwell.routes.log.IngestBatches.Status;
 import org.livingwell.routes.log.MessageLog;
+import org.livingwell.routes.log.RowError;
 import org.livingwell.routes.store.RecordChange;
 import org.livingwell.routes.store.RecordChange.Origin;
 import org.livingwell.routes.store.RecordRejectedException;
 import org.livingwell.routes.store.RecordWriter;
-import org.livingwell.routes.trust.OdsOrganization;
+import org.livingwell.routes.identity.OdsOrganization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

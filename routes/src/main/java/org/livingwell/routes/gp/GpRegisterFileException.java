@@ -1,5 +1,7 @@
 package org.livingwell.routes.gp;
 
+import org.livingwell.routes.log.RowError;
+
 /**
  * A register file refused as a whole: nothing in it is taken. The message says why, names no patient data, and
  * can be given to the sender as it is. Subclasses: {@link MissingColumnsException}, {@link NotCsvException}.

@@ -21,6 +21,7 @@ import org.livingwell.routes.log.IngestBatches;
 import org.livingwell.routes.log.IngestBatches.Batch;
 import org.livingwell.routes.log.IngestBatches.Status;
 import org.livingwell.routes.log.MessageLog;
+import org.livingwell.routes.log.RowError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

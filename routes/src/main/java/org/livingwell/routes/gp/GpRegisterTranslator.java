@@ -34,8 +34,8 @@ import org.livingwell.routes.identity.PatientMergeRule;
 import org.livingwell.routes.store.RecordChange;
 import org.livingwell.routes.store.RecordChange.Origin;
 import org.livingwell.routes.store.Upsert;
-import org.livingwell.routes.trust.OdsOrganization;
-import org.livingwell.routes.trust.hl7.CodeMap;
+import org.livingwell.routes.identity.OdsOrganization;
+import org.livingwell.routes.codes.CodeMap;
 
 /**
  * Turns one valid row of a practice's SMI register ({@link RegisterRow}) into the {@link RecordChange} that brings

@@ -2,6 +2,7 @@ package org.livingwell.routes.gp;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.livingwell.routes.log.RowError;
 
 /** The header row lacks columns every register file must have; the message names them. */
 public final class MissingColumnsException extends GpRegisterFileException {

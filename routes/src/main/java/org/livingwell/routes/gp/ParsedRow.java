@@ -3,6 +3,7 @@ package org.livingwell.routes.gp;
 import java.util.List;
 import java.util.Optional;
 import org.livingwell.routes.identity.NhsNumber;
+import org.livingwell.routes.log.RowError;
 
 /**
  * One data row of a register file as the parser read it: either a valid {@link RegisterRow} or the errors that

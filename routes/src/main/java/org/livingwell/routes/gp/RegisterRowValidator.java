@@ -19,6 +19,7 @@ import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.livingwell.routes.gp.RegisterRow.RegisterStatus;
 import org.livingwell.routes.gp.constraints.Formats;
 import org.livingwell.routes.identity.NhsNumber;
+import org.livingwell.routes.log.RowError;
 
 /**
  * Checks one row of a register file against the CSV contract (Bean Validation, our constraints in

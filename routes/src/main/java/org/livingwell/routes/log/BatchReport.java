@@ -3,7 +3,7 @@ package org.livingwell.routes.log;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.livingwell.routes.gp.RowError;
+import org.livingwell.routes.log.RowError;
 
 /**
  * The JSON a sender gets about a file (the answer to the upload, the report beside a dropped file, and

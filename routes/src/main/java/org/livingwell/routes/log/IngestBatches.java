@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.livingwell.routes.gp.RowError;
+import org.livingwell.routes.log.RowError;
 
 /**
  * The files the file-based feeds received (a practice's register, a council's CLD file): what each held when it

@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.livingwell.routes.identity.NhsNumber;
+import org.livingwell.routes.identity.OdsOrganization;
 import org.livingwell.routes.store.RecordChange;
 import org.livingwell.routes.store.RecordChange.Origin;
 import org.livingwell.routes.store.RecordChange.PatientMerge;

@@ -13,6 +13,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.livingwell.routes.identity.NhsNumber;
+import org.livingwell.routes.identity.OdsOrganization;
 import org.livingwell.routes.identity.PatientContribution;
 import org.livingwell.routes.identity.PatientElement;
 import org.livingwell.routes.identity.PatientMergeRule;

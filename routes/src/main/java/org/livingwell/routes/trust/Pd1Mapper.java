@@ -4,6 +4,7 @@ import ca.uhn.hl7v2.model.v251.datatype.XON;
 import ca.uhn.hl7v2.model.v251.segment.PD1;
 import java.util.Locale;
 import java.util.Optional;
+import org.livingwell.routes.identity.OdsOrganization;
 import org.livingwell.routes.trust.hl7.Hl7Values;
 
 /** Maps PD1-3 (the patient's registered GP practice) to the practice's LWOrganization. */

@@ -19,7 +19,7 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
-import org.livingwell.routes.trust.hl7.CodeMap;
+import org.livingwell.routes.codes.CodeMap;
 import org.livingwell.routes.trust.hl7.Hl7TranslationException;
 import org.livingwell.routes.trust.hl7.Hl7Values;
 import org.livingwell.routes.trust.hl7.TsMapper;

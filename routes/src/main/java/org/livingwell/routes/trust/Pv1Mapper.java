@@ -15,7 +15,7 @@ import org.hl7.fhir.r4.model.Encounter.EncounterParticipantComponent;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.livingwell.routes.trust.PlMapper.PlaceOfCare;
-import org.livingwell.routes.trust.hl7.CodeMap;
+import org.livingwell.routes.codes.CodeMap;
 import org.livingwell.routes.trust.hl7.Hl7Values;
 import org.livingwell.routes.trust.hl7.TsMapper;
 

@@ -23,6 +23,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus;
+import org.livingwell.routes.identity.OdsOrganization;
 import org.livingwell.routes.store.RecordChange;
 import org.livingwell.routes.store.RecordChange.Origin;
 import org.livingwell.routes.store.Upsert;

@@ -13,7 +13,7 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestPriority;
 import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus;
 import org.livingwell.routes.trust.hl7.CeMapper;
-import org.livingwell.routes.trust.hl7.CodeMap;
+import org.livingwell.routes.codes.CodeMap;
 import org.livingwell.routes.trust.hl7.Hl7TranslationException;
 import org.livingwell.routes.trust.hl7.Hl7Values;
 import org.livingwell.routes.trust.hl7.TsMapper;

@@ -3,6 +3,7 @@ package org.livingwell.routes.trust;
 import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.model.v251.segment.MSH;
 import java.util.Locale;
+import org.livingwell.routes.identity.OdsOrganization;
 import org.livingwell.routes.trust.hl7.Hl7TranslationException;
 import org.livingwell.routes.trust.hl7.Hl7Values;
 

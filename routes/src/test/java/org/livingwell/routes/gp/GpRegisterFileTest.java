@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.junit.jupiter.api.Test;
 import org.livingwell.routes.gp.RegisterRow.RegisterStatus;
+import org.livingwell.routes.log.RowError;
 
 class GpRegisterFileTest {
 

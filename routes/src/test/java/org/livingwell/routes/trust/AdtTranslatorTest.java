@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.livingwell.routes.identity.NhsNumber;
+import org.livingwell.routes.identity.OdsOrganization;
 import org.livingwell.routes.identity.PatientContribution;
 import org.livingwell.routes.identity.PatientElement;
 import org.livingwell.routes.store.RecordChange;

@@ -43,6 +43,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.livingwell.routes.identity.OdsOrganization;
 import org.livingwell.routes.store.RecordChange;
 import org.livingwell.routes.store.Upsert;
 import org.livingwell.routes.trust.hl7.Hl7Header;

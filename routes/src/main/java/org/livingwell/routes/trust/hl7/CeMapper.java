@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.livingwell.routes.codes.CodeMap;
 
 /**
  * Maps an HL7 v2 CE (coded element) to a FHIR CodeableConcept, wherever the CE appears: CE-1..3 as the first

@@ -3,6 +3,7 @@ package org.livingwell.routes.trust.hl7;
 import ca.uhn.hl7v2.model.v251.datatype.XAD;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Address;
+import org.livingwell.routes.codes.CodeMap;
 
 /** Maps an HL7 v2 XAD (extended address) to a FHIR Address, wherever the XAD appears. */
 public final class XadMapper {

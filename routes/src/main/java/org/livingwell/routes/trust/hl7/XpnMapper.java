@@ -3,6 +3,7 @@ package org.livingwell.routes.trust.hl7;
 import ca.uhn.hl7v2.model.v251.datatype.XPN;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.HumanName;
+import org.livingwell.routes.codes.CodeMap;
 
 /** Maps an HL7 v2 XPN (extended person name) to a FHIR HumanName, wherever the XPN appears. */
 public final class XpnMapper {

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.ContactPoint.ContactPointSystem;
 import org.hl7.fhir.r4.model.ContactPoint.ContactPointUse;
+import org.livingwell.routes.codes.CodeMap;
 
 /** Maps an HL7 v2 XTN (telecom number or email) to a FHIR ContactPoint, wherever the XTN appears. */
 public final class XtnMapper {

@@ -1,4 +1,4 @@
-package org.livingwell.routes.trust.hl7;
+package org.livingwell.routes.codes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.livingwell.routes.codes.CodeMap;
 
 class CodeMapTest {
 

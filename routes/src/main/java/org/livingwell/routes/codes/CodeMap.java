@@ -1,4 +1,4 @@
-package org.livingwell.routes.trust.hl7;
+package org.livingwell.routes.codes;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * One HL7 v2 table mapped to one FHIR code system, read from {@code /code-maps/<name>.properties},
- * so a mapping fix is a data change. Codes absent from the file map to nothing.
+ * One source code table (an HL7 v2 table, an NHS data dictionary list) mapped to one FHIR code system, read from
+ * {@code /code-maps/<name>.properties}, so a mapping fix is a data change. Codes absent from the file map to nothing.
  */
 public final class CodeMap {
 

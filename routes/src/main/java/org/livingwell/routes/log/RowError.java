@@ -1,4 +1,4 @@
-package org.livingwell.routes.gp;
+package org.livingwell.routes.log;
 
 import java.util.Objects;
 

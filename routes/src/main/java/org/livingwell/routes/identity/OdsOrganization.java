@@ -1,4 +1,4 @@
-package org.livingwell.routes.trust;
+package org.livingwell.routes.identity;
 
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Organization;
