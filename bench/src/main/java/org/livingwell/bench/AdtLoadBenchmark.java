@@ -249,7 +249,7 @@ public final class AdtLoadBenchmark {
     private static JsonNode awaitSettled(GatewayProcess gateway, Instant since, int accepted, Duration timeout)
             throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(gateway.uri("/admin/messages/summary?since=" + since)).build();
+        HttpRequest request = gateway.request("/admin/messages/summary?since=" + since).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -318,7 +318,7 @@ public final class AdtLoadBenchmark {
 
     private static HttpResponse<String> post(HttpClient http, GatewayProcess gateway, String bundle)
             throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(gateway.uri("/fhir"))
+        return http.send(gateway.request("/fhir")
                         .header("Content-Type", "application/fhir+json")
                         .POST(HttpRequest.BodyPublishers.ofString(bundle)).build(),
                 HttpResponse.BodyHandlers.ofString());

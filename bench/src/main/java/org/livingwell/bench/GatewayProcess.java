@@ -10,12 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import org.livingwell.routes.partner.PartnerTokenClient;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** A gateway process started from the packaged app, on free ports and a fresh data directory. */
-record GatewayProcess(Process process, int httpPort, int mllpPort, Path dataDir) {
+record GatewayProcess(Process process, int httpPort, int mllpPort, Path dataDir, PartnerTokenClient partner) {
+
+    /** The benchmark acts as one partner with every scope: the gateway's bootstrap client. */
+    private static final String CLIENT_ID = "bench-partner";
+    private static final String ALL_SCOPES = "system/*.cruds system/AuditEvent.rs system/gp-register.write gateway/admin";
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
@@ -58,11 +64,14 @@ record GatewayProcess(Process process, int httpPort, int mllpPort, Path dataDir)
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
+        String secret = UUID.randomUUID().toString();
         command.addAll(List.of("-jar", jar.toString(),
-                "--server.port=" + httpPort, "--gateway.mllp.port=" + mllpPort, "--gateway.data-dir=" + dataDir));
+                "--server.port=" + httpPort, "--gateway.mllp.port=" + mllpPort, "--gateway.data-dir=" + dataDir,
+                "--gateway.security.bootstrap-client-id=" + CLIENT_ID, "--gateway.security.bootstrap-client-secret=" + secret));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve("gateway.log").toFile()).start();
-        GatewayProcess gateway = new GatewayProcess(process, httpPort, mllpPort, dataDir);
+        GatewayProcess gateway = new GatewayProcess(process, httpPort, mllpPort, dataDir,
+                new PartnerTokenClient("http://127.0.0.1:" + httpPort, CLIENT_ID, secret, ALL_SCOPES));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest metadata = HttpRequest.newBuilder(gateway.uri("/fhir/metadata")).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -90,9 +99,14 @@ record GatewayProcess(Process process, int httpPort, int mllpPort, Path dataDir)
         return URI.create("http://127.0.0.1:" + httpPort + pathAndQuery);
     }
 
+    /** A request to this gateway with the benchmark partner's bearer token. */
+    HttpRequest.Builder request(String pathAndQuery) {
+        return partner.authorize(HttpRequest.newBuilder(uri(pathAndQuery)));
+    }
+
     int patientCount() throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(uri("/fhir/Patient?_summary=count")).build(), HttpResponse.BodyHandlers.ofString());
+                request("/fhir/Patient?_summary=count").build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("HTTP " + response.statusCode());
         }

@@ -332,7 +332,7 @@ public final class GpLoadBenchmark {
     private static Upload upload(HttpClient http, GatewayProcess gateway, String ods, String mode,
                                  HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
         long sent = System.nanoTime();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(gateway.uri("/ingest/gp/" + ods + "/smi-register?mode=" + mode))
+        HttpResponse<String> response = http.send(gateway.request("/ingest/gp/" + ods + "/smi-register?mode=" + mode)
                 .header("Content-Type", "text/csv").POST(body).build(), HttpResponse.BodyHandlers.ofString());
         double seconds = secondsSince(sent);
         if (response.statusCode() != 202) {
@@ -358,7 +358,7 @@ public final class GpLoadBenchmark {
 
     private static Poll awaitDone(HttpClient http, GatewayProcess gateway, String batchId, Duration stallTimeout,
                                   Long progressSince) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(gateway.uri("/ingest/batches/" + batchId)).build();
+        HttpRequest request = gateway.request("/ingest/batches/" + batchId).build();
         long lastMove = System.nanoTime();
         long lastPrint = System.nanoTime();
         int mostApplied = -1;

@@ -1,6 +1,7 @@
 package org.livingwell.gateway;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,15 +18,27 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties(prefix = "gateway")
 public record GatewayProperties(Path dataDir, String brokerUrl, Mllp mllp, Trust trust, Gp gp, Queues queues, Fhir fhir,
-        Store store) {
+        Store store, Security security) {
 
     /**
      * The MLLP listener of the trust's HL7 v2 feed.
      *
      * @param maxConnections how many senders may be connected at once
      * @param processingId the MSH-11 this gateway takes ({@code P} production); others are answered AR
+     * @param allowedSources CIDR blocks senders may connect from; connections from elsewhere are closed
      */
-    public record Mllp(String host, int port, int maxConnections, String processingId) {}
+    public record Mllp(String host, int port, int maxConnections, String processingId, List<String> allowedSources,
+            Tls tls) {}
+
+    /**
+     * TLS on the MLLP listener.
+     *
+     * @param keyStore PKCS12 file with the listener's key and certificate
+     * @param trustStore PKCS12 file with the certificates (or CAs) of senders let in
+     * @param requireClientCertificate refuse senders without a certificate the trust store vouches for
+     */
+    public record Tls(boolean enabled, Path keyStore, String keyStorePassword, Path trustStore, String trustStorePassword,
+            boolean requireClientCertificate) {}
 
     /**
      * The trust feed's processing.
@@ -62,4 +75,28 @@ public record GatewayProperties(Path dataDir, String brokerUrl, Mllp mllp, Trust
 
     /** How a feed's store route waits out an unreachable record (see FeedErrorHandling). */
     public record Retry(long initialDelayMs, long maxDelayMs, double backoffMultiplier) {}
+
+    /**
+     * Who may use the record (see the security package).
+     *
+     * @param tokenLifetime how long an access token is good for (at most 5 minutes)
+     * @param bootstrapClientId a client registered at start-up with every scope, authenticating with
+     *     {@code bootstrapClientSecret} (client_secret_basic); empty means none
+     * @param clients partners registered at start-up (from this file or an imported one); the admin API adds more
+     */
+    public record Security(Duration tokenLifetime, String bootstrapClientId, String bootstrapClientSecret,
+            List<Client> clients) {}
+
+    /**
+     * A partner system allowed to ask for tokens.
+     *
+     * @param organisation the partner's ODS code
+     * @param scopes the scopes it may be granted
+     * @param practices GP practices (ODS codes) whose registers it may send besides its own; {@code *} for all
+     * @param secretHash its secret, hashed ({@code {bcrypt}$2a$...}), for client_secret_basic
+     * @param jwks its public keys (a JWK Set, JSON) for private_key_jwt
+     * @param jwksUrl where its public keys are published, instead of {@code jwks}
+     */
+    public record Client(String id, String organisation, List<String> scopes, List<String> practices, String secretHash,
+            String jwks, String jwksUrl) {}
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
+import org.livingwell.routes.partner.PartnerTokenClient;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -47,7 +48,7 @@ class CrashAndRestartIT {
         //    answered 201, and the process is killed at once: what was committed must not be lost with it.
         Gateway second = Gateway.start(dataDir, "second");
         await().atMost(Duration.ofSeconds(60)).until(() -> countPatients(second, queuedNhs) == 1);
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(second.fhirBase() + "/Patient"))
+        HttpResponse<String> created = http.send(second.partner().authorize(HttpRequest.newBuilder(URI.create(second.fhirBase() + "/Patient")))
                 .header("Content-Type", "application/fhir+json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\""
                         + NHS + "\",\"value\":\"" + restNhs + "\"}],\"name\":[{\"family\":\"Restful\"}],\"birthDate\":\"1970-05-06\"}"))
@@ -67,15 +68,15 @@ class CrashAndRestartIT {
     }
 
     private int countPatients(Gateway gateway, String nhsNumber) throws IOException, InterruptedException {
-        HttpResponse<String> found = http.send(HttpRequest.newBuilder(URI.create(
-                gateway.fhirBase() + "/Patient?_summary=count&identifier=" + NHS + "%7C" + nhsNumber)).build(),
+        HttpResponse<String> found = http.send(gateway.partner().authorize(HttpRequest.newBuilder(URI.create(
+                gateway.fhirBase() + "/Patient?_summary=count&identifier=" + NHS + "%7C" + nhsNumber))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(found.statusCode()).isEqualTo(200);
         return Integer.parseInt(found.body().replaceAll("(?s).*\"total\"\\s*:\\s*(\\d+).*", "$1"));
     }
 
     /** One gateway process on free ports; its output goes to target/crash-restart-*.log. */
-    private record Gateway(Process process, int httpPort, int mllpPort) {
+    private record Gateway(Process process, int httpPort, int mllpPort, PartnerTokenClient partner) {
 
         static Gateway start(Path dataDir, String name, String... extraArgs) throws Exception {
             int httpPort = GatewayTestSupport.freePort();
@@ -84,11 +85,14 @@ class CrashAndRestartIT {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                     "-jar", JAR.toString(),
                     "--server.port=" + httpPort, "--gateway.mllp.port=" + mllpPort,
-                    "--gateway.data-dir=" + dataDir));
+                    "--gateway.data-dir=" + dataDir,
+                    "--gateway.security.bootstrap-client-id=" + GatewayTestSupport.TEST_CLIENT_ID,
+                    "--gateway.security.bootstrap-client-secret=" + GatewayTestSupport.TEST_CLIENT_SECRET));
             command.addAll(List.of(extraArgs));
             Path log = Files.createDirectories(Path.of("target")).resolve("crash-restart-" + name + ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Gateway gateway = new Gateway(process, httpPort, mllpPort);
+            Gateway gateway = new Gateway(process, httpPort, mllpPort, new PartnerTokenClient("http://127.0.0.1:" + httpPort,
+                    GatewayTestSupport.TEST_CLIENT_ID, GatewayTestSupport.TEST_CLIENT_SECRET, "system/*.cruds"));
             HttpClient http = HttpClient.newHttpClient();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 assertThat(process.isAlive()).as("gateway '%s' is running (see %s)", name, log).isTrue();

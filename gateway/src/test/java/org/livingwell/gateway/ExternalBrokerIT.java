@@ -25,7 +25,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // Inlined, not a @DynamicPropertySource: ExternalBrokerSetting reads it while the environment is
         // prepared, before dynamic properties exist. The port comes from the system property set below.
-        properties = "gateway.broker-url=tcp://127.0.0.1:${lw.test.external-broker-port}")
+        properties = {"gateway.broker-url=tcp://127.0.0.1:${lw.test.external-broker-port}",
+                "gateway.security.bootstrap-client-id=" + GatewayTestSupport.TEST_CLIENT_ID,
+                "gateway.security.bootstrap-client-secret=" + GatewayTestSupport.TEST_CLIENT_SECRET})
 // Closed after this class, while its broker still runs (the broker ends with the test JVM): a cached
 // context would go on trying to reconnect to it for the rest of the run.
 @DirtiesContext

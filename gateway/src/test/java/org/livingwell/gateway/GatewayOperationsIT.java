@@ -44,6 +44,7 @@ class GatewayOperationsIT extends GatewayTestSupport {
         // HttpURLConnection sends the URL as written (java.net.URI would refuse the bare '|').
         HttpURLConnection connection = (HttpURLConnection) new URL(baseUrl() + path).openConnection();
         connection.setRequestProperty("Accept", "application/json");
+        connection.setRequestProperty("Authorization", "Bearer " + partner().token());
         assertThat(connection.getResponseCode()).as("HTTP status of %s", path).isEqualTo(200);
         try (InputStream body = connection.getInputStream()) {
             return json.readTree(new String(body.readAllBytes(), StandardCharsets.UTF_8));

@@ -7,6 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IClientInterceptor;
+import ca.uhn.fhir.rest.client.api.IHttpRequest;
+import ca.uhn.fhir.rest.client.api.IHttpResponse;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.livingwell.gateway.security.GatewayScopes;
+import org.livingwell.routes.partner.PartnerTokenClient;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import org.livingwell.routes.trust.MllpClient;
@@ -23,8 +32,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // Inlined properties, not a @DynamicPropertySource: a subclass's dynamic properties must win over
         // these, and Spring applies a superclass's dynamic properties after the subclass's.
-        properties = {"gateway.data-dir=${lw.test.data-dir}", "gateway.mllp.port=${lw.test.mllp-port}"})
+        properties = {"gateway.data-dir=${lw.test.data-dir}", "gateway.mllp.port=${lw.test.mllp-port}",
+                "gateway.security.bootstrap-client-id=" + GatewayTestSupport.TEST_CLIENT_ID,
+                "gateway.security.bootstrap-client-secret=" + GatewayTestSupport.TEST_CLIENT_SECRET})
 public abstract class GatewayTestSupport {
+
+    /** The bootstrap client, with every scope: the tests act as a partner allowed everything unless they say otherwise. */
+    static final String TEST_CLIENT_ID = "lw-test-partner";
+    static final String TEST_CLIENT_SECRET = "lw-test-partner-secret";
+    private static final Map<Integer, PartnerTokenClient> TOKENS = new ConcurrentHashMap<>();
 
     static {
         System.setProperty("lw.test.data-dir", tempDir("lw-gateway-it").toString());
@@ -44,9 +60,31 @@ public abstract class GatewayTestSupport {
         return "http://127.0.0.1:" + httpPort;
     }
 
+    /** The test partner's tokens for this gateway. */
+    protected PartnerTokenClient partner() {
+        return TOKENS.computeIfAbsent(httpPort, port -> new PartnerTokenClient(baseUrl(), TEST_CLIENT_ID, TEST_CLIENT_SECRET,
+                String.join(" ", GatewayScopes.ALL)));
+    }
+
+    /** A request with the test partner's bearer token. */
+    protected HttpRequest.Builder authorized(String pathAndQuery) {
+        return partner().authorize(HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery)));
+    }
+
     protected IGenericClient fhirClient() {
         fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        return fhirContext.newRestfulGenericClient(baseUrl() + "/fhir");
+        IGenericClient client = fhirContext.newRestfulGenericClient(baseUrl() + "/fhir");
+        PartnerTokenClient partner = partner();
+        client.registerInterceptor(new IClientInterceptor() {
+            @Override
+            public void interceptRequest(IHttpRequest request) {
+                request.addHeader("Authorization", "Bearer " + partner.token());
+            }
+
+            @Override
+            public void interceptResponse(IHttpResponse response) {}
+        });
+        return client;
     }
 
     protected MllpClient mllpClient() throws IOException {

@@ -43,7 +43,7 @@ class GpRegisterIT extends GatewayTestSupport {
 
     @BeforeEach
     void journey() {
-        gp = new GpRegisterJourney(baseUrl(), fhirClient());
+        gp = new GpRegisterJourney(baseUrl(), fhirClient(), partner());
     }
 
     @Test

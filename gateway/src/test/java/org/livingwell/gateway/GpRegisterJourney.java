@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import org.livingwell.routes.partner.PartnerTokenClient;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,10 +44,12 @@ final class GpRegisterJourney {
 
     private final String baseUrl;
     private final IGenericClient fhir;
+    private final PartnerTokenClient partner;
 
-    GpRegisterJourney(String baseUrl, IGenericClient fhir) {
+    GpRegisterJourney(String baseUrl, IGenericClient fhir, PartnerTokenClient partner) {
         this.baseUrl = baseUrl;
         this.fhir = fhir;
+        this.partner = partner;
     }
 
     /** A synthetic register row; optional dates may be empty. */
@@ -66,7 +69,7 @@ final class GpRegisterJourney {
 
     HttpResponse<String> post(String path, String contentType, byte[] body) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+            HttpRequest.Builder request = partner.authorize(HttpRequest.newBuilder(URI.create(baseUrl + path)))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
             if (contentType != null) {
                 request.header("Content-Type", contentType);
@@ -97,7 +100,7 @@ final class GpRegisterJourney {
 
     JsonNode batch(String batchId) {
         try {
-            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/ingest/batches/" + batchId)).build(),
+            HttpResponse<String> answer = HTTP.send(partner.authorize(HttpRequest.newBuilder(URI.create(baseUrl + "/ingest/batches/" + batchId))).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
             return json(answer.body());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -124,8 +123,7 @@ class LivingWellProfilesIT extends GatewayTestSupport {
 
         // The resource posted as the body, the profile in the URL: the form HAPI's $validate reads.
         Patient broken = SharedRecordContract.patient(withWrongCheckDigit(TestNhsNumbers.next()), "Posted");
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        baseUrl() + "/fhir/Patient/$validate?profile=" + LW_PATIENT))
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(authorized("/fhir/Patient/$validate?profile=" + LW_PATIENT)
                 .header("Content-Type", "application/fhir+json")
                 .POST(HttpRequest.BodyPublishers.ofString(fhirContext.newJsonParser().encodeResourceToString(broken)))
                 .build(), HttpResponse.BodyHandlers.ofString());

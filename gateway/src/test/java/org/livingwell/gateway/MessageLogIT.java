@@ -7,7 +7,6 @@ import static org.livingwell.gateway.JdbcMessageLogContract.newKey;
 import static org.livingwell.gateway.JdbcMessageLogContract.newType;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -203,11 +202,11 @@ class MessageLogIT extends GatewayTestSupport implements JdbcMessageLogContract 
     private record Answer(int status, JsonNode body) {}
 
     private Answer get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
+        return send(authorized(path).GET());
     }
 
     private Answer post(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).POST(HttpRequest.BodyPublishers.noBody()));
+        return send(authorized(path).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {

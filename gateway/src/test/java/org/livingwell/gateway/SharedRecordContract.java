@@ -77,7 +77,7 @@ abstract class SharedRecordContract extends GatewayTestSupport {
 
     @Test
     void gpRegisterIsAppliedOnceAndAFullExtractEndsWhoItOmits() {
-        new GpRegisterJourney(baseUrl(), fhirClient()).registerAppliedOnceAndAFullExtractEndsWhoItOmits();
+        new GpRegisterJourney(baseUrl(), fhirClient(), partner()).registerAppliedOnceAndAFullExtractEndsWhoItOmits();
     }
 
     @Test

@@ -8,11 +8,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.mllp.MllpConstants;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.livingwell.gateway.GatewayProperties;
+import org.livingwell.gateway.GatewayProperties.Client;
+import org.livingwell.gateway.security.GatewayScopes;
+import org.livingwell.gateway.security.PartnerClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -20,6 +25,7 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,25 +42,40 @@ public class DemoDataLoader {
     private static final String TRUST_MESSAGES = "demo/trust-feed.hl7";
     private static final List<String> GP_PRACTICES = List.of("G85001", "G85002");
 
+    /** The demo partner, written in README: a demo's secret is no secret. It has every scope. */
+    static final String DEMO_CLIENT_ID = "demo-partner";
+    static final String DEMO_CLIENT_SECRET = "demo-partner-secret";
+
     private final GatewayProperties gateway;
     private final ProducerTemplate producer;
     private final Environment environment;
+    private final PartnerClients clients;
+    private final PasswordEncoder passwords;
 
-    public DemoDataLoader(GatewayProperties gateway, ProducerTemplate producer, Environment environment) {
+    public DemoDataLoader(GatewayProperties gateway, ProducerTemplate producer, Environment environment,
+            PartnerClients clients, PasswordEncoder passwords) {
         this.gateway = gateway;
         this.producer = producer;
         this.environment = environment;
+        this.clients = clients;
+        this.passwords = passwords;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     public void sendDemoData() throws IOException, InterruptedException {
+        clients.register(new Client(DEMO_CLIENT_ID, "LWDEMO", GatewayScopes.ALL, List.of("*"),
+                passwords.encode(DEMO_CLIENT_SECRET), null, null));
+        String base = "http://127.0.0.1:" + environment.getRequiredProperty("local.server.port");
+        log.info("Demo client registered: id '{}', secret '{}'. A token: curl -s -u {}:{} -d grant_type=client_credentials"
+                + " -d scope=system/*.rs {}/oauth2/token", DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_CLIENT_ID,
+                DEMO_CLIENT_SECRET, base);
         sendDemoMessages();
-        uploadDemoRegisters();
+        uploadDemoRegisters(base);
     }
 
-    private void uploadDemoRegisters() throws IOException, InterruptedException {
+    private void uploadDemoRegisters(String base) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
-        String base = "http://127.0.0.1:" + environment.getRequiredProperty("local.server.port");
+        String token = demoToken(http, base);
         for (String practice : GP_PRACTICES) {
             byte[] register;
             try (InputStream in = new ClassPathResource("demo/gp/" + practice + ".csv").getInputStream()) {
@@ -62,12 +83,24 @@ public class DemoDataLoader {
             }
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
                             URI.create(base + "/ingest/gp/" + practice + "/smi-register?mode=full"))
-                    .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofByteArray(register)).build(),
+                    .header("Content-Type", "text/csv").header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofByteArray(register)).build(),
                     HttpResponse.BodyHandlers.ofString());
             // The answer's row errors quote patient data: only where to read them is logged.
             log.info("Demo data: SMI register of practice {} uploaded, HTTP {}, batch at {}", practice, answer.statusCode(),
                     answer.headers().firstValue("Location").orElse("(none)"));
         }
+    }
+
+    /** As a practice's system would: client credentials, client_secret_basic. */
+    private static String demoToken(HttpClient http, String base) throws IOException, InterruptedException {
+        String credentials = Base64.getEncoder().encodeToString(
+                (DEMO_CLIENT_ID + ":" + DEMO_CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
+                .header("Authorization", "Basic " + credentials)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=" + GatewayScopes.GP_REGISTER_WRITE))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(answer.body()).path("access_token").asText();
     }
 
     private void sendDemoMessages() throws IOException {

@@ -49,6 +49,8 @@ import org.livingwell.gateway.profiles.PartnerWriteValidator;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.livingwell.gateway.audit.FhirAuditInterceptor;
+import org.livingwell.gateway.security.SmartScopeInterceptor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -211,7 +213,7 @@ public class FhirServerConfig {
             IJpaSystemProvider systemProvider, JpaStorageSettings storageSettings,
             ISearchParamRegistry searchParamRegistry, IValidationSupport validationSupport,
             DatabaseBackedPagingProvider pagingProvider, List<IServerInterceptor> interceptors,
-            LivingWellValidation livingWellValidation) {
+            LivingWellValidation livingWellValidation, SmartScopeInterceptor smartScopes, FhirAuditInterceptor audit) {
         FhirContext fhirContext = systemDao.getContext();
         fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
 
@@ -226,6 +228,10 @@ public class FhirServerConfig {
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
         server.registerInterceptor(new ResponseHighlighterInterceptor());
+        // On the RestfulServer, not the JPA interceptor service: they hold partners' requests to their scopes and
+        // audit them, and leave the feeds' own writes (which never pass through here) alone.
+        server.registerInterceptor(smartScopes);
+        server.registerInterceptor(audit);
         interceptors.forEach(server::registerInterceptor);
         server.registerInterceptor(new PartnerWriteValidator(livingWellValidation, fhirContext));
         return server;

@@ -12,6 +12,8 @@ import org.livingwell.routes.gp.RegisterRowValidator;
 import org.livingwell.routes.log.IngestBatches;
 import org.livingwell.routes.log.MessageLog;
 import org.livingwell.routes.store.RecordWriter;
+import org.livingwell.routes.trust.MllpAccess;
+import org.livingwell.routes.trust.SourceAddresses;
 import org.livingwell.routes.trust.TrustHl7Route;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,8 +32,12 @@ public class FeedRoutesConfig {
     }
 
     @Bean
-    public TrustHl7Route trustHl7Route(RecordWriter recordWriter, MessageLog messageLog) {
-        return new TrustHl7Route(recordWriter, messageLog);
+    public TrustHl7Route trustHl7Route(RecordWriter recordWriter, MessageLog messageLog, GatewayProperties gateway) {
+        GatewayProperties.Tls tls = gateway.mllp().tls();
+        return new TrustHl7Route(recordWriter, messageLog, new MllpAccess(
+                SourceAddresses.parse(gateway.mllp().allowedSources()),
+                tls.enabled() ? new MllpAccess.Tls(tls.keyStore(), tls.keyStorePassword(), tls.trustStore(),
+                        tls.trustStorePassword(), tls.requireClientCertificate()) : null));
     }
 
     /** One validator for the whole GP feed: it is thread-safe, and building it (Hibernate Validator) is not cheap. */

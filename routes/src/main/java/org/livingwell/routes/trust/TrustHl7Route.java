@@ -12,6 +12,7 @@ import org.apache.camel.ExchangePattern;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mllp.MllpConstants;
+import org.apache.camel.component.mllp.MllpEndpoint;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.livingwell.routes.errors.DeadLetterQueue;
@@ -82,9 +83,24 @@ public final class TrustHl7Route extends RouteBuilder {
     private final Hl7Acknowledgements acknowledgements = new Hl7Acknowledgements(parser);
     private final TrustFeedTranslator translator = new TrustFeedTranslator();
 
-    public TrustHl7Route(RecordWriter writer, MessageLog messageLog) {
+    private final MllpAccess access;
+
+    public TrustHl7Route(RecordWriter writer, MessageLog messageLog, MllpAccess access) {
         this.writer = Objects.requireNonNull(writer, "writer");
         this.messageLog = Objects.requireNonNull(messageLog, "messageLog");
+        this.access = Objects.requireNonNull(access, "access");
+    }
+
+    /** The listener as LISTENER configures it, over TLS if configured, closing connections from sources not allowed. */
+    private MllpEndpoint listener() {
+        MllpEndpoint configured = getContext().getEndpoint(LISTENER, MllpEndpoint.class);
+        if (access.tls() != null) {
+            configured.getConfiguration().setSslContextParameters(access.tls().sslContextParameters());
+        }
+        LOG.info("MLLP listener on port {} takes connections from {} only (gateway.mllp.allowed-sources){}",
+                configured.getPort(), access.allowedSources(), access.tls() == null ? ", plain TCP"
+                        : access.tls().requireClientCertificate() ? ", TLS with client certificates required" : ", TLS");
+        return new GuardedMllpEndpoint(configured, access.allowedSources());
     }
 
     @Override
@@ -96,7 +112,7 @@ public final class TrustHl7Route extends RouteBuilder {
         receipts.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
         receiptLogging = getContext().getExecutorServiceManager().newThreadPool(this, "trust-hl7-receipts", receipts);
 
-        from(LISTENER)
+        from(listener())
                 .routeId(RECEIVE_ROUTE_ID)
                 .routeGroup(SOURCE)
                 // Anything failing here (the broker down, above all) means we have not taken the

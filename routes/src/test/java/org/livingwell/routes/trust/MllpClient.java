@@ -32,12 +32,21 @@ public class MllpClient implements Closeable {
     }
 
     public MllpClient(String host, int port, int timeoutMillis, Charset charset) throws IOException {
-        this.socket = new Socket();
-        socket.connect(new InetSocketAddress(host, port), timeoutMillis);
+        this(connect(new Socket(), host, port, timeoutMillis), timeoutMillis, charset);
+    }
+
+    /** Over a socket the caller connected (from a chosen local address, or over TLS). */
+    public MllpClient(Socket connected, int timeoutMillis, Charset charset) throws IOException {
+        this.socket = connected;
         socket.setSoTimeout(timeoutMillis);
         this.out = socket.getOutputStream();
         this.in = socket.getInputStream();
         this.charset = charset;
+    }
+
+    private static Socket connect(Socket socket, String host, int port, int timeoutMillis) throws IOException {
+        socket.connect(new InetSocketAddress(host, port), timeoutMillis);
+        return socket;
     }
 
     /**

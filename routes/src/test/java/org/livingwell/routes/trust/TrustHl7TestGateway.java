@@ -46,9 +46,15 @@ final class TrustHl7TestGateway implements AutoCloseable {
     private InMemoryRecordStore store;
     private final InMemoryMessageLog messageLog = new InMemoryMessageLog();
     private CamelContext camel;
+    private final MllpAccess access;
 
     /** With a broker; the route's JMS component talks to it in-VM. */
     static TrustHl7TestGateway start() throws Exception {
+        return start(MllpAccess.loopbackOnly());
+    }
+
+    /** With a broker, and this listener access (source addresses, TLS). */
+    static TrustHl7TestGateway start(MllpAccess access) throws Exception {
         int brokerId = BROKER_IDS.incrementAndGet();
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
         broker.setConfiguration(new ConfigurationImpl()
@@ -57,16 +63,18 @@ final class TrustHl7TestGateway implements AutoCloseable {
                 .setJMXManagementEnabled(false)
                 .addAcceptorConfiguration("in-vm", "vm://" + brokerId));
         broker.start();
-        return new TrustHl7TestGateway(broker, new ActiveMQConnectionFactory("vm://" + brokerId));
+        return new TrustHl7TestGateway(broker, new ActiveMQConnectionFactory("vm://" + brokerId), access);
     }
 
     /** Without a broker: the route's JMS component points at a port where nothing listens. */
     static TrustHl7TestGateway startWithBrokerDown() throws Exception {
         return new TrustHl7TestGateway(null, new ActiveMQConnectionFactory(
-                "tcp://127.0.0.1:" + freePort() + "?reconnectAttempts=0&initialConnectAttempts=1"));
+                "tcp://127.0.0.1:" + freePort() + "?reconnectAttempts=0&initialConnectAttempts=1"), MllpAccess.loopbackOnly());
     }
 
-    private TrustHl7TestGateway(EmbeddedActiveMQ broker, ActiveMQConnectionFactory connectionFactory) throws Exception {
+    private TrustHl7TestGateway(EmbeddedActiveMQ broker, ActiveMQConnectionFactory connectionFactory, MllpAccess access)
+            throws Exception {
+        this.access = access;
         this.broker = broker;
         this.connectionFactory = connectionFactory;
         this.mllpPort = freePort();
@@ -107,7 +115,7 @@ final class TrustHl7TestGateway implements AutoCloseable {
         camel.addComponent("mllp", mllp);
         camel.addRoutes(new FeedErrorHandling(messageLog));
         camel.addRoutes(new TrustHl7Route(
-                new RecordWriter(new ProfileValidatingRecordStore(store, ProfileFixtures.validator())), messageLog));
+                new RecordWriter(new ProfileValidatingRecordStore(store, ProfileFixtures.validator())), messageLog, access));
         camel.start();
     }
 
