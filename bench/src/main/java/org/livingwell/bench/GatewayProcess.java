@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 record GatewayProcess(Process process, int httpPort, int mllpPort, Path dataDir, PartnerTokenClient partner) {
 
     /** The benchmark acts as one partner with every scope: the gateway's bootstrap client. */
-    private static final String CLIENT_ID = "bench-partner";
+    static final String CLIENT_ID = "bench-partner";
     private static final String ALL_SCOPES = "system/*.cruds system/AuditEvent.rs system/gp-register.write gateway/admin";
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
@@ -54,9 +54,14 @@ record GatewayProcess(Process process, int httpPort, int mllpPort, Path dataDir,
      * answers 200.
      */
     static GatewayProcess start(Path jar, String maxHeap) throws IOException, InterruptedException {
+        return start(jar, maxHeap, Files.createTempDirectory("lw-bench"), List.of());
+    }
+
+    /** On the given data directory (a record left by an earlier process is used again), with extra arguments. */
+    static GatewayProcess start(Path jar, String maxHeap, Path dataDir, List<String> arguments)
+            throws IOException, InterruptedException {
         int httpPort = freePort();
         int mllpPort = freePort();
-        Path dataDir = Files.createTempDirectory("lw-bench");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + maxHeap, "-XX:+UseSerialGC"));
         // Extra JVM options for the gateway, e.g. BENCH_JVM_OPTS=-XX:StartFlightRecording=filename=/tmp/gw.jfr
@@ -68,8 +73,9 @@ record GatewayProcess(Process process, int httpPort, int mllpPort, Path dataDir,
         command.addAll(List.of("-jar", jar.toString(),
                 "--server.port=" + httpPort, "--gateway.mllp.port=" + mllpPort, "--gateway.data-dir=" + dataDir,
                 "--gateway.security.bootstrap-client-id=" + CLIENT_ID, "--gateway.security.bootstrap-client-secret=" + secret));
+        command.addAll(arguments);
         Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(dataDir.resolve("gateway.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("gateway.log").toFile())).start();
         GatewayProcess gateway = new GatewayProcess(process, httpPort, mllpPort, dataDir,
                 new PartnerTokenClient("http://127.0.0.1:" + httpPort, CLIENT_ID, secret, ALL_SCOPES));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -116,6 +122,12 @@ record GatewayProcess(Process process, int httpPort, int mllpPort, Path dataDir,
     /** The gateway's output (stdout and stderr), kept after {@link #stop()}. */
     Path log() {
         return dataDir.resolve("gateway.log");
+    }
+
+    /** Stops the process (SIGTERM, a clean shutdown) and keeps its data directory for the next one. */
+    void stopKeepingData() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
     }
 
     /** Stops the process and deletes its database, broker journal and stored GP files; the log stays for reading. */

@@ -79,12 +79,14 @@ public record GatewayProperties(Path dataDir, String brokerUrl, Mllp mllp, Trust
     /**
      * Who may use the record (see the security package).
      *
+     * @param enabled false opens everything to anyone, unaudited: only to measure what security costs (bench/)
      * @param tokenLifetime how long an access token is good for (at most 5 minutes)
+     * @param issuerUri an external token issuer whose tokens are accepted besides our own; empty means none
      * @param bootstrapClientId a client registered at start-up with every scope, authenticating with
      *     {@code bootstrapClientSecret} (client_secret_basic); empty means none
      * @param clients partners registered at start-up (from this file or an imported one); the admin API adds more
      */
-    public record Security(Duration tokenLifetime, String bootstrapClientId, String bootstrapClientSecret,
+    public record Security(boolean enabled, Duration tokenLifetime, String issuerUri, String bootstrapClientId, String bootstrapClientSecret,
             List<Client> clients) {}
 
     /**

@@ -34,7 +34,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         // these, and Spring applies a superclass's dynamic properties after the subclass's.
         properties = {"gateway.data-dir=${lw.test.data-dir}", "gateway.mllp.port=${lw.test.mllp-port}",
                 "gateway.security.bootstrap-client-id=" + GatewayTestSupport.TEST_CLIENT_ID,
-                "gateway.security.bootstrap-client-secret=" + GatewayTestSupport.TEST_CLIENT_SECRET})
+                "gateway.security.bootstrap-client-secret=" + GatewayTestSupport.TEST_CLIENT_SECRET,
+                // A partner registered by configuration, as a deployment's partners file would (SecurityIT).
+                "gateway.security.clients[0].id=configured-partner",
+                "gateway.security.clients[0].organisation=G85001",
+                "gateway.security.clients[0].scopes=system/Patient.rs,system/gp-register.write",
+                "gateway.security.clients[0].secret-hash={bcrypt}$2a$10$WFwXej./I.7tWEuFNPGon.2dpPfO05RYDAGi/Nh56NoUFuakfZs22"})
 public abstract class GatewayTestSupport {
 
     /** The bootstrap client, with every scope: the tests act as a partner allowed everything unless they say otherwise. */

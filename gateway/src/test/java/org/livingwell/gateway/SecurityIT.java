@@ -44,7 +44,6 @@ import org.hl7.fhir.instance.model.api.IIdType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.livingwell.gateway.audit.AuditEvents;
 
 /**
  * Partner access over real HTTP with real tokens: both client-authentication methods with keys made here, the
@@ -117,6 +116,29 @@ class SecurityIT extends GatewayTestSupport {
                 basic(client, "s3cret-" + client));
         assertThat(moreThanGranted.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(moreThanGranted.body()).path("error").asText()).isEqualTo("invalid_scope");
+    }
+
+    @Test
+    void aPartnerRegisteredByConfigurationGetsTokensAndTheAdminApiListsClientsWithoutSecrets() throws Exception {
+        HttpResponse<String> answer = tokenRequest("grant_type=client_credentials&scope=system/Patient.rs",
+                basic("configured-partner", "configured-partner-secret"));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(read("/fhir/" + patientId.getValue(), JSON.readTree(answer.body()).path("access_token").asText()).statusCode())
+                .isEqualTo(200);
+
+        String registered = registerSecretClient("Y00001", "system/Patient.rs");
+        HttpResponse<String> clients = read("/admin/clients", partner().token());
+        assertThat(clients.statusCode()).isEqualTo(200);
+        assertThat(clients.body()).contains("configured-partner", registered, "client_secret_basic")
+                .doesNotContain("s3cret-" + registered).doesNotContain("$2a$");
+        HttpResponse<String> neitherSecretNorKeys = send(HttpRequest.newBuilder(uri("/admin/clients/plain"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"scopes\":[\"system/Patient.rs\"]}")), partner().token());
+        assertThat(neitherSecretNorKeys.statusCode()).as("no secret, no keys").isEqualTo(400);
+        assertThat(send(HttpRequest.newBuilder(uri("/admin/clients/" + registered)).DELETE(), partner().token()).statusCode())
+                .isEqualTo(204);
+        assertThat(tokenRequest("grant_type=client_credentials&scope=system/Patient.rs", basic(registered, "s3cret-" + registered))
+                .statusCode()).as("a removed client").isEqualTo(401);
     }
 
     @Test
@@ -211,7 +233,10 @@ class SecurityIT extends GatewayTestSupport {
 
         // AuditEvents: only the auditor scope reads them (a wildcard does not), and nobody writes them.
         assertOutcome(read("/fhir/AuditEvent?_count=1", everythingReader), 403);
-        assertOutcome(post("/fhir/AuditEvent", partner().token(), new AuditEvent()), 403);
+        HttpResponse<String> written = post("/fhir/AuditEvent", partner().token(), new AuditEvent());
+        assertThat(written.statusCode()).as("an AuditEvent written by a partner with every scope").isIn(400, 403, 405);
+        HttpResponse<String> deleted = send(HttpRequest.newBuilder(uri("/fhir/AuditEvent/any")).DELETE(), partner().token());
+        assertThat(deleted.statusCode()).as("an AuditEvent deleted").isIn(400, 403, 405);
     }
 
     @Test
@@ -244,8 +269,7 @@ class SecurityIT extends GatewayTestSupport {
         assertThat(read("/fhir/" + encounterId.getValue(), token).statusCode()).isEqualTo(403);
         assertThat(read("/admin/messages", token).statusCode()).isEqualTo(403);
 
-        String byClient = "/fhir/AuditEvent?agent:Device.identifier=" + AuditEvents.CLIENT_ID_SYSTEM + "|" + clientId
-                + "&date=ge" + Instant.now().minus(Duration.ofHours(1));
+        String byClient = "/fhir/AuditEvent?agent=" + clientId + "&date=ge" + Instant.now().minus(Duration.ofHours(1));
         List<AuditEvent> events = await().atMost(Duration.ofSeconds(30)).until(() -> auditEvents(byClient), found -> found.size() >= 4);
         assertThat(events).allSatisfy(event -> {
             assertThat(event.getAgentFirstRep().getRequestor()).isTrue();

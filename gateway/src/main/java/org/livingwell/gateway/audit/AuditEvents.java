@@ -16,8 +16,7 @@ import org.livingwell.gateway.security.Partner;
 /**
  * AuditEvents in the shape of the FHIR RESTful-interaction pattern and IHE Basic Audit Log Patterns (BALP): type
  * {@code rest}, subtype the interaction, the client as requesting agent (its id as {@code agent.who.identifier}
- * and {@code altId}; AuditTrail points {@code agent.who} at a Device for the client, so {@code AuditEvent?agent=Device/..},
- * {@code ?agent:Device.identifier=}, {@code ?altid=} and {@code ?agent-name=} find it),
+ * ({@code agent.who.identifier}, {@code altId} and {@code name} its client id: AuditEventProvider searches by it),
  * its organisation as a second agent, the source address, and one entity per resource touched plus the query.
  */
 public final class AuditEvents {
@@ -50,7 +49,7 @@ public final class AuditEvents {
                 .setNetwork(new AuditEvent.AuditEventAgentNetworkComponent().setAddress(address)
                         .setType(AuditEventAgentNetworkType._2));
         if (partner == null) {
-            client.setName("unauthenticated");
+            client.setName(JdbcAuditEvents.UNAUTHENTICATED);
         } else {
             client.setWho(new Reference().setIdentifier(new Identifier().setSystem(CLIENT_ID_SYSTEM).setValue(partner.clientId()))
                     .setDisplay(partner.clientId()));

@@ -1,5 +1,6 @@
 package org.livingwell.gateway.audit;
 
+import org.livingwell.gateway.GatewayProperties;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -9,13 +10,17 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 public class WebAuditConfig implements WebMvcConfigurer {
 
     private final RequestAudit audit;
+    private final boolean securityEnabled;
 
-    public WebAuditConfig(RequestAudit audit) {
+    public WebAuditConfig(RequestAudit audit, GatewayProperties gateway) {
         this.audit = audit;
+        this.securityEnabled = gateway.security().enabled();
     }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(audit).addPathPatterns("/ingest/**", "/admin/**");
+        if (securityEnabled) {
+            registry.addInterceptor(audit).addPathPatterns("/ingest/**", "/admin/**");
+        }
     }
 }

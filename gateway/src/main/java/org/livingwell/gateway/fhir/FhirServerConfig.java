@@ -49,6 +49,7 @@ import org.livingwell.gateway.profiles.PartnerWriteValidator;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.livingwell.gateway.audit.AuditEventProvider;
 import org.livingwell.gateway.audit.FhirAuditInterceptor;
 import org.livingwell.gateway.security.SmartScopeInterceptor;
 import org.springframework.context.annotation.Bean;
@@ -213,13 +214,16 @@ public class FhirServerConfig {
             IJpaSystemProvider systemProvider, JpaStorageSettings storageSettings,
             ISearchParamRegistry searchParamRegistry, IValidationSupport validationSupport,
             DatabaseBackedPagingProvider pagingProvider, List<IServerInterceptor> interceptors,
-            LivingWellValidation livingWellValidation, SmartScopeInterceptor smartScopes, FhirAuditInterceptor audit) {
+            LivingWellValidation livingWellValidation, SmartScopeInterceptor smartScopes, FhirAuditInterceptor audit,
+            AuditEventProvider auditEvents, GatewayProperties gateway) {
         FhirContext fhirContext = systemDao.getContext();
         fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
 
         RestfulServer server = new RestfulServer(fhirContext);
         server.registerProviders(resourceProviders.createProviders());
         server.registerProvider(systemProvider);
+        // AuditEvents are not in the JPA store (see JdbcAuditEvents): read and searched through their own provider.
+        server.registerProvider(auditEvents);
         JpaCapabilityStatementProvider capabilities = new LivingWellCapabilityStatementProvider(
                 server, systemDao, storageSettings, searchParamRegistry, validationSupport, fhirContext);
         capabilities.setImplementationDescription("Living Well Gateway shared record");
@@ -230,8 +234,10 @@ public class FhirServerConfig {
         server.registerInterceptor(new ResponseHighlighterInterceptor());
         // On the RestfulServer, not the JPA interceptor service: they hold partners' requests to their scopes and
         // audit them, and leave the feeds' own writes (which never pass through here) alone.
-        server.registerInterceptor(smartScopes);
-        server.registerInterceptor(audit);
+        if (gateway.security().enabled()) {
+            server.registerInterceptor(smartScopes);
+            server.registerInterceptor(audit);
+        }
         interceptors.forEach(server::registerInterceptor);
         server.registerInterceptor(new PartnerWriteValidator(livingWellValidation, fhirContext));
         return server;

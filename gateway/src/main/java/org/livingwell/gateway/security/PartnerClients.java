@@ -86,6 +86,10 @@ public class PartnerClients implements RegisteredClientRepository {
             throw new IllegalArgumentException("Client " + client.id() + " needs a secret (client_secret_basic) or public keys"
                     + " (jwks or jwks-url, private_key_jwt)");
         }
+        if (secret && (!client.secretHash().startsWith("{") || client.secretHash().startsWith("{noop}"))) {
+            throw new IllegalArgumentException("Client " + client.id() + ": secret-hash must be a hash such as"
+                    + " {bcrypt}$2a$10$..., never the secret itself");
+        }
         if (StringUtils.hasText(client.jwks())) {
             publicKeys(client.jwks());
         }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.livingwell.gateway.GatewayProperties;
 import org.livingwell.gateway.audit.RequestAudit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -43,6 +45,8 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableWebSecurity
 public class SecurityConfig {
 
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
+
     @Bean
     @Order(1)
     SecurityFilterChain tokenEndpoint(HttpSecurity http) throws Exception {
@@ -63,7 +67,14 @@ public class SecurityConfig {
 
     @Bean
     @Order(2)
-    SecurityFilterChain partnerApi(HttpSecurity http, FhirContext fhirContext, RequestAudit audit) throws Exception {
+    SecurityFilterChain partnerApi(HttpSecurity http, FhirContext fhirContext, RequestAudit audit, GatewayProperties gateway)
+            throws Exception {
+        if (!gateway.security().enabled()) {
+            log.error("SECURITY IS OFF (gateway.security.enabled=false): anyone reaching this gateway reads and writes"
+                    + " the record unaudited. Only for measuring what security costs.");
+            return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                    .csrf(csrf -> csrf.disable()).build();
+        }
         OperationOutcomeErrors errors = new OperationOutcomeErrors(fhirContext, audit);
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/fhir/metadata", "/.well-known/smart-configuration",
@@ -90,8 +101,9 @@ public class SecurityConfig {
     }
 
     @Bean
-    JwtDecoder accessTokenDecoder(JWKSource<SecurityContext> tokenSigningKeys) {
-        return OAuth2AuthorizationServerConfiguration.jwtDecoder(tokenSigningKeys);
+    JwtDecoder accessTokenDecoder(JWKSource<SecurityContext> tokenSigningKeys, GatewayProperties gateway) {
+        return new AccessTokenDecoder(OAuth2AuthorizationServerConfiguration.jwtDecoder(tokenSigningKeys),
+                gateway.security().issuerUri());
     }
 
     /** The issuer is taken from each request, so the gateway answers under whatever host name partners use. */
