@@ -35,11 +35,10 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Encounter;
-import org.hl7.fhir.r4.model.IdType;
-import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -377,7 +376,7 @@ class SecurityIT extends GatewayTestSupport {
         return send(HttpRequest.newBuilder(uri(path)).GET(), accessToken);
     }
 
-    private HttpResponse<String> post(String path, String accessToken, org.hl7.fhir.instance.model.api.IBaseResource resource)
+    private HttpResponse<String> post(String path, String accessToken, IBaseResource resource)
             throws Exception {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/fhir+json")
                 .POST(HttpRequest.BodyPublishers.ofString(fhirContext.newJsonParser().encodeResourceToString(resource))), accessToken);
@@ -411,6 +410,6 @@ class SecurityIT extends GatewayTestSupport {
     }
 
     private static List<String> texts(JsonNode array) {
-        return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
     }
 }

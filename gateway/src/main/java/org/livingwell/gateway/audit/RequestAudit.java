@@ -3,6 +3,7 @@ package org.livingwell.gateway.audit;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.livingwell.gateway.security.Partner;
 import org.springframework.stereotype.Component;
@@ -54,7 +55,7 @@ public class RequestAudit implements HandlerInterceptor {
     }
 
     /** For a refused FHIR request HAPI never parsed: the interaction its method and path suggest. */
-    private static org.hl7.fhir.r4.model.Coding interactionGuess(HttpServletRequest request) {
+    private static Coding interactionGuess(HttpServletRequest request) {
         String path = request.getRequestURI();
         if (!path.startsWith("/fhir")) {
             return AuditEvents.gatewayAction(request.getMethod() + " " + path);

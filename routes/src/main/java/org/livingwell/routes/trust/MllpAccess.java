@@ -34,20 +34,14 @@ public record MllpAccess(SourceAddresses allowedSources, Tls tls) {
 
         /** As camel-mllp takes it. */
         SSLContextParameters sslContextParameters() {
-            KeyStoreParameters keys = new KeyStoreParameters();
-            keys.setResource("file:" + keyStore.toAbsolutePath());
-            keys.setPassword(keyStorePassword);
             KeyManagersParameters keyManagers = new KeyManagersParameters();
-            keyManagers.setKeyStore(keys);
+            keyManagers.setKeyStore(store(keyStore, keyStorePassword));
             keyManagers.setKeyPassword(keyStorePassword);
             SSLContextParameters parameters = new SSLContextParameters();
             parameters.setKeyManagers(keyManagers);
             if (trustStore != null) {
-                KeyStoreParameters trusted = new KeyStoreParameters();
-                trusted.setResource("file:" + trustStore.toAbsolutePath());
-                trusted.setPassword(trustStorePassword);
                 TrustManagersParameters trustManagers = new TrustManagersParameters();
-                trustManagers.setKeyStore(trusted);
+                trustManagers.setKeyStore(store(trustStore, trustStorePassword));
                 parameters.setTrustManagers(trustManagers);
             } else if (requireClientCertificate) {
                 throw new IllegalArgumentException("Requiring client certificates needs a trust store to check them against");
@@ -56,6 +50,13 @@ public record MllpAccess(SourceAddresses allowedSources, Tls tls) {
             server.setClientAuthentication((requireClientCertificate ? ClientAuthentication.REQUIRE : ClientAuthentication.NONE).name());
             parameters.setServerParameters(server);
             return parameters;
+        }
+
+        private static KeyStoreParameters store(Path file, String password) {
+            KeyStoreParameters store = new KeyStoreParameters();
+            store.setResource("file:" + file.toAbsolutePath());
+            store.setPassword(password);
+            return store;
         }
     }
 }
