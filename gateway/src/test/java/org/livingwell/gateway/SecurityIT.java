@@ -247,7 +247,15 @@ class SecurityIT extends GatewayTestSupport {
         HttpResponse<String> another = upload(GpRegisterJourney.practice(), token, csv);
         assertThat(another.statusCode()).isEqualTo(403);
         assertThat(JSON.readTree(another.body()).path("resourceType").asText()).isEqualTo("OperationOutcome");
-        assertThat(upload(practice, token, csv).statusCode()).isEqualTo(202);
+        HttpResponse<String> own = upload(practice, token, csv);
+        assertThat(own.statusCode()).isEqualTo(202);
+
+        // The batch's progress (its row errors quote the practice's patient data) is the practice's alone.
+        String progress = own.headers().firstValue("Location").orElseThrow();
+        assertThat(read(progress, token).statusCode()).isEqualTo(200);
+        String otherPractice = token(registerSecretClient(GpRegisterJourney.practice(), "system/gp-register.write"),
+                "system/gp-register.write");
+        assertThat(read(progress, otherPractice).statusCode()).as("another practice asking").isEqualTo(404);
         String reader = token(registerSecretClient(practice, "system/*.rs"), "system/*.rs");
         assertThat(upload(practice, reader, csv).statusCode()).as("no ingest scope").isEqualTo(403);
     }

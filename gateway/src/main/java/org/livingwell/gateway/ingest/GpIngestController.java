@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.livingwell.gateway.GatewayProperties;
+import org.livingwell.gateway.security.Partner;
 import org.livingwell.routes.gp.FileTooLargeException;
 import org.livingwell.routes.gp.GpBatch;
 import org.livingwell.routes.gp.GpRegisterFileException;
@@ -45,11 +46,13 @@ public class GpIngestController {
     private final GpRegisterIntake intake;
     private final IngestBatches batches;
     private final long maxBytes;
+    private final boolean securityEnabled;
 
     public GpIngestController(GpRegisterIntake intake, IngestBatches batches, GatewayProperties gateway) {
         this.intake = intake;
         this.batches = batches;
         this.maxBytes = gateway.gp().maxFileSize().toBytes();
+        this.securityEnabled = gateway.security().enabled();
     }
 
     @PostMapping("/ingest/gp/{practiceOds}/smi-register")
@@ -83,9 +86,15 @@ public class GpIngestController {
         return ResponseEntity.accepted().location(URI.create("/ingest/batches/" + batch.batchId())).body(BatchReport.receipt(batch));
     }
 
+    /**
+     * A batch's progress, for the practice that sent it (or a client granted that practice): its row errors quote
+     * the practice's own patient data. Anyone else is told there is no such batch.
+     */
     @GetMapping("/ingest/batches/{batchId}")
     public ResponseEntity<Map<String, Object>> batch(@PathVariable String batchId) {
         return batches.find(batchId)
+                .filter(batch -> Partner.current().map(partner -> partner.maySendRegisterOf(batch.sender()))
+                        .orElse(!securityEnabled))
                 .map(batch -> ResponseEntity.ok(BatchReport.progress(batch)))
                 .orElseGet(() -> refuse(HttpStatus.NOT_FOUND, "batchId", batchId, "no such batch"));
     }
