@@ -296,6 +296,8 @@ class SecurityIT extends GatewayTestSupport {
                     assertThat(new String(entity.getQuery(), StandardCharsets.UTF_8)).contains("_id=" + patientId.getIdPart()));
         });
         assertThat(events).filteredOn(event -> event.getOutcome().toCode().equals("4")).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(events).as("the token it was issued").anySatisfy(event ->
+                assertThat(event.getSubtypeFirstRep().getCode()).isEqualTo("POST /oauth2/token"));
         // Found by the resource too, and a request with no token at all is recorded as well.
         assertThat(auditEvents("/fhir/AuditEvent?entity=" + patientId.getValue())).isNotEmpty();
         send(HttpRequest.newBuilder(uri("/fhir/" + encounterId.getValue())).GET(), null);

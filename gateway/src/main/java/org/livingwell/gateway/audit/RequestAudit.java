@@ -23,7 +23,15 @@ public class RequestAudit implements HandlerInterceptor {
         this.trail = trail;
     }
 
-    /** A request refused with 401 or 403 by the security filters. */
+    /** An access token issued at the token endpoint (the request has no token of its own yet). */
+    public void tokenIssued(HttpServletRequest request, Partner partner) {
+        AuditEvent event = AuditEvents.event(AuditEvents.gatewayAction("POST /oauth2/token"), AuditEventAction.E, partner,
+                request.getRemoteAddr(), HttpServletResponse.SC_OK, "token issued, scope " + String.join(" ", partner.scopes()));
+        AuditEvents.addQuery(event, request.getMethod(), request.getRequestURI());
+        trail.record(event);
+    }
+
+    /** A request refused with 401 or 403 by the security filters (or a token request refused). */
     public void refused(HttpServletRequest request, int status, String reason) {
         AuditEvent event = AuditEvents.event(interactionGuess(request), action(request.getMethod()),
                 Partner.current().orElse(null), request.getRemoteAddr(), status, reason);

@@ -49,17 +49,22 @@ public class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain tokenEndpoint(HttpSecurity http) throws Exception {
+    SecurityFilterChain tokenEndpoint(HttpSecurity http, RequestAudit audit) throws Exception {
         OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
         ClientAssertionDecoders assertions = new ClientAssertionDecoders(Clock.systemUTC());
+        AuditedTokenResponses responses = new AuditedTokenResponses(audit);
         http.securityMatcher(server.getEndpointsMatcher())
-                .with(server, configurer -> configurer.clientAuthentication(clients -> clients
-                        .authenticationConverters(converters -> converters.add(0, new ClientAssertionConverter()))
-                        .authenticationProviders(providers -> providers.forEach(provider -> {
-                            if (provider instanceof JwtClientAssertionAuthenticationProvider jwt) {
-                                jwt.setJwtDecoderFactory(assertions);
-                            }
-                        }))))
+                .with(server, configurer -> configurer
+                        .clientAuthentication(clients -> clients
+                                .authenticationConverters(converters -> converters.add(0, new ClientAssertionConverter()))
+                                .authenticationProviders(providers -> providers.forEach(provider -> {
+                                    if (provider instanceof JwtClientAssertionAuthenticationProvider jwt) {
+                                        jwt.setJwtDecoderFactory(assertions);
+                                    }
+                                }))
+                                .errorResponseHandler(responses::refused))
+                        .tokenEndpoint(token -> token.accessTokenResponseHandler(responses::issued)
+                                .errorResponseHandler(responses::refused)))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         return http.build();
