@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /fhir/AuditEvent}: read and search only (partners cannot write or delete audit events; SmartScopeInterceptor
- * lets only the auditor scope in). Searches, newest first, up to {@code _count} (default 50, at most 1,000; narrow
+ * lets only the auditor scope in). Searches, newest first, up to {@code _count} (default 50; HAPI holds it to the server's
+ * largest page, and the query to {@value #MAX_COUNT} rows whatever is asked; narrow
  * with {@code date} to look further back):
  * {@code agent} (the client id, or a reference ending in it: {@code agent=Device/<client id>}), {@code agent-name}
  * and {@code altid} (the client id, or {@code unauthenticated}), {@code date} (with prefixes), {@code entity}
