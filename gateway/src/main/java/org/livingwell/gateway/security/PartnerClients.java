@@ -1,6 +1,8 @@
 package org.livingwell.gateway.security;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +10,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.livingwell.gateway.GatewayProperties;
 import org.livingwell.gateway.GatewayProperties.Client;
@@ -106,13 +107,12 @@ public class PartnerClients implements RegisteredClientRepository {
     }
 
     public List<Client> all() {
-        return jdbc.query("SELECT * FROM lw_partner_client ORDER BY client_id", (row, n) -> new Client(
-                row.getString("client_id"), row.getString("organisation"), words(row.getString("scopes")),
-                words(row.getString("practices")), row.getString("secret_hash"), row.getString("jwks"), row.getString("jwks_url")));
+        return jdbc.query("SELECT * FROM lw_partner_client ORDER BY client_id", PartnerClients::client);
     }
 
-    public Optional<Client> find(String clientId) {
-        return all().stream().filter(client -> client.id().equals(clientId)).findFirst();
+    private static Client client(ResultSet row, int rowNumber) throws SQLException {
+        return new Client(row.getString("client_id"), row.getString("organisation"), words(row.getString("scopes")),
+                words(row.getString("practices")), row.getString("secret_hash"), row.getString("jwks"), row.getString("jwks_url"));
     }
 
     private static List<String> words(String spaced) {
@@ -121,10 +121,8 @@ public class PartnerClients implements RegisteredClientRepository {
 
     @Override
     public RegisteredClient findByClientId(String clientId) {
-        return jdbc.query("SELECT * FROM lw_partner_client WHERE client_id = ?", (row, n) -> new Client(
-                row.getString("client_id"), row.getString("organisation"), words(row.getString("scopes")),
-                words(row.getString("practices")), row.getString("secret_hash"), row.getString("jwks"),
-                row.getString("jwks_url")), clientId).stream().findFirst().map(this::toRegisteredClient).orElse(null);
+        return jdbc.query("SELECT * FROM lw_partner_client WHERE client_id = ?", PartnerClients::client, clientId).stream()
+                .findFirst().map(this::toRegisteredClient).orElse(null);
     }
 
     @Override
