@@ -97,7 +97,7 @@ class SyntheticGpRegistersTest {
         }
         AtomicInteger rows = new AtomicInteger();
         try (InputStream in = Files.newInputStream(dir.resolve("big.csv"));
-                GpRegisterFile file = GpRegisterFile.open(in, VALIDATOR)) {
+                var file = GpRegisterFile.open(in, VALIDATOR)) {
             file.rows().forEach(row -> {
                 assertThat(row.errors()).isEmpty();
                 rows.incrementAndGet();
@@ -107,7 +107,7 @@ class SyntheticGpRegistersTest {
     }
 
     private static List<ParsedRow> parse(String csv) {
-        try (GpRegisterFile file = GpRegisterFile.open(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), VALIDATOR)) {
+        try (var file = GpRegisterFile.open(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), VALIDATOR)) {
             return file.rows().toList();
         }
     }

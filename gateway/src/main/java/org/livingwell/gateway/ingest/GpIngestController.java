@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.livingwell.gateway.GatewayProperties;
 import org.livingwell.gateway.security.Partner;
-import org.livingwell.routes.gp.FileTooLargeException;
+import org.livingwell.routes.csv.FileTooLargeException;
 import org.livingwell.routes.gp.GpBatch;
-import org.livingwell.routes.gp.GpRegisterFileException;
+import org.livingwell.routes.csv.CsvFileException;
 import org.livingwell.routes.gp.GpRegisterIntake;
 import org.livingwell.routes.gp.GpRegisterRoute;
 import org.livingwell.routes.log.RowError;
@@ -80,7 +80,7 @@ public class GpIngestController {
             batch = intake.receive(practice, registerMode, body, "http");
         } catch (FileTooLargeException tooLarge) {
             return refuse(HttpStatus.PAYLOAD_TOO_LARGE, "file", "", tooLarge.getMessage());
-        } catch (GpRegisterFileException refused) {
+        } catch (CsvFileException refused) {
             return ResponseEntity.badRequest().body(BatchReport.refusal(refused.errors()));
         }
         return ResponseEntity.accepted().location(URI.create("/ingest/batches/" + batch.batchId())).body(BatchReport.receipt(batch));

@@ -87,7 +87,7 @@ public final class GpRegisterApplier {
 
         Set<String> named = new HashSet<>();
         boolean everyRowNamed = true;
-        try (GpRegisterFile file = GpRegisterFile.open(Files.newInputStream(GpRegisterIntake.file(batchDirectory, batchId)), validator)) {
+        try (var file = GpRegisterFile.open(Files.newInputStream(GpRegisterIntake.file(batchDirectory, batchId)), validator)) {
             Iterator<ParsedRow> rows = file.rows().iterator();
             while (rows.hasNext()) {
                 ParsedRow row = rows.next();

@@ -2,13 +2,9 @@ package org.livingwell.routes.gp;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +20,9 @@ import org.livingwell.routes.log.MessageLog;
 import org.livingwell.routes.log.RowError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.livingwell.routes.csv.CsvFileException;
+import org.livingwell.routes.csv.NotCsvException;
+import org.livingwell.routes.csv.ReceivedFiles;
 
 /**
  * Takes a practice's register file, however it came (uploaded, dropped in the inbox): keeps it on disk, checks
@@ -74,7 +73,7 @@ public final class GpRegisterIntake {
      * @param practiceOds the practice the register belongs to (checked by the caller)
      * @param source {@code http}, or the dropped file's name
      * @return the batch as received: rows received, accepted and rejected with the errors
-     * @throws GpRegisterFileException if the file as a whole is refused (not CSV, empty, a required column missing,
+     * @throws CsvFileException if the file as a whole is refused (not CSV, empty, a required column missing,
      *     too large); it is logged as rejected, and kept on disk unless too large
      */
     public Batch receive(String practiceOds, GpBatch.Mode mode, InputStream body, String source) {
@@ -86,10 +85,10 @@ public final class GpRegisterIntake {
         Path file = file(batchDirectory, batchId);
         String description = "GP SMI register (" + modeName + ") from " + source + ", kept as " + file;
         try {
-            keep(body, file);
+            ReceivedFiles.keep(body, file, maxBytes);
             long[] counts = new long[3];
             List<RowError> errors = new ArrayList<>();
-            try (GpRegisterFile register = GpRegisterFile.open(Files.newInputStream(file), validator)) {
+            try (var register = GpRegisterFile.open(Files.newInputStream(file), validator)) {
                 register.rows().forEach(row -> {
                     counts[0]++;
                     if (row.isValid()) {
@@ -111,7 +110,7 @@ public final class GpRegisterIntake {
             LOG.info("GP register batch {} from {} ({}): {} rows, {} accepted, {} rejected", batchId, practiceOds, modeName,
                     counts[0], counts[1], counts[2]);
             return batch;
-        } catch (GpRegisterFileException refused) {
+        } catch (CsvFileException refused) {
             batches.received(new Batch(batchId, FEED, practiceOds, modeName, source, receivedAt, Status.REJECTED,
                     0, 0, 0, 0, 0, 0, refused.getMessage(), List.of(), List.of(), receivedAt));
             messageLog.failed(key, messageType, receivedAt, description, MessageLog.Status.REJECTED, refused.getMessage());
@@ -119,26 +118,6 @@ public final class GpRegisterIntake {
             throw refused;
         } catch (IOException e) {
             throw new UncheckedIOException("could not keep the register file " + file, e);
-        }
-    }
-
-    /** Copies the body to the file, at most {@link #maxBytes}, and forces it to disk. */
-    private void keep(InputStream body, Path file) throws IOException {
-        Files.createDirectories(batchDirectory);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            OutputStream out = Channels.newOutputStream(channel);
-            byte[] buffer = new byte[64 * 1024];
-            long total = 0;
-            for (int read; (read = body.read(buffer)) != -1; ) {
-                total += read;
-                if (total > maxBytes) {
-                    channel.close();
-                    Files.deleteIfExists(file);
-                    throw new FileTooLargeException(maxBytes);
-                }
-                out.write(buffer, 0, read);
-            }
-            channel.force(true);
         }
     }
 }

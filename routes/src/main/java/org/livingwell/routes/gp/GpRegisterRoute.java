@@ -19,6 +19,7 @@ import org.livingwell.routes.log.BatchReport;
 import org.livingwell.routes.log.MessageLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.livingwell.routes.csv.CsvFileException;
 
 /**
  * The GP practices' SMI-register feed: the drop folder {@code <data-dir>/inbox/gp/<practice ODS>/}, and the queue
@@ -96,12 +97,12 @@ public final class GpRegisterRoute extends RouteBuilder {
         Map<String, Object> report;
         try (InputStream in = Files.newInputStream(file)) {
             if (!PRACTICE_ODS.matcher(practice).matches()) {
-                throw new GpRegisterFileException("the folder " + practice + " is not named by a GP practice ODS code"
+                throw new CsvFileException("the folder " + practice + " is not named by a GP practice ODS code"
                         + " (a letter and five digits)");
             }
             report = BatchReport.receipt(intake.receive(practice, mode, in, "file:" + name));
             outcome = ".done";
-        } catch (GpRegisterFileException refused) {
+        } catch (CsvFileException refused) {
             report = BatchReport.refusal(refused.errors());
             outcome = ".error";
         }

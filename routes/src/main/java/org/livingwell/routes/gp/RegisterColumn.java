@@ -2,11 +2,12 @@ package org.livingwell.routes.gp;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
+import org.livingwell.routes.csv.CsvColumn;
+import org.livingwell.routes.csv.CsvFile;
 
 /** The columns of a GP SMI-register CSV file, by their header names; the order in a file may vary. */
-public enum RegisterColumn {
+public enum RegisterColumn implements CsvColumn {
     NHS_NUMBER("nhs_number", true),
     FAMILY_NAME("family_name", true),
     GIVEN_NAME("given_name", true),
@@ -29,12 +30,12 @@ public enum RegisterColumn {
         this.required = required;
     }
 
-    /** The name in the header row, e.g. {@code nhs_number}. */
+    @Override
     public String header() {
         return header;
     }
 
-    /** Whether a file without this column is refused (a column present may still hold an empty value: a row error). */
+    @Override
     public boolean required() {
         return required;
     }
@@ -46,7 +47,6 @@ public enum RegisterColumn {
 
     /** The column a header cell names: trimmed, any case; empty for a column the feed does not read. */
     public static Optional<RegisterColumn> byHeader(String name) {
-        String key = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(column -> column.header.equals(key)).findFirst();
+        return CsvFile.byHeader(RegisterColumn.class, name);
     }
 }

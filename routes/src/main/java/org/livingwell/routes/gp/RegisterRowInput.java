@@ -3,11 +3,10 @@ package org.livingwell.routes.gp;
 import jakarta.validation.constraints.NotBlank;
 import java.util.EnumMap;
 import java.util.Map;
-import org.livingwell.routes.gp.constraints.IsoDate;
-import org.livingwell.routes.gp.constraints.OneOf;
-import org.livingwell.routes.gp.constraints.SmiDiagnosisCode;
-import org.livingwell.routes.gp.constraints.UkPostcode;
-import org.livingwell.routes.gp.constraints.ValidNhsNumber;
+import org.livingwell.routes.constraints.IsoDate;
+import org.livingwell.routes.constraints.OneOf;
+import org.livingwell.routes.constraints.UkPostcode;
+import org.livingwell.routes.constraints.ValidNhsNumber;
 
 /**
  * One row's values as text, with the CSV contract as Bean Validation constraints; each field is named after its

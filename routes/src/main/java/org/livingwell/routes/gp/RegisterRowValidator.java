@@ -17,7 +17,7 @@ import org.hibernate.validator.HibernateValidator;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.livingwell.routes.gp.RegisterRow.RegisterStatus;
-import org.livingwell.routes.gp.constraints.Formats;
+import org.livingwell.routes.constraints.Formats;
 import org.livingwell.routes.identity.NhsNumber;
 import org.livingwell.routes.log.RowError;
 

@@ -49,7 +49,7 @@ class GpRegisterFileHeapTest {
                 return at < header.length ? header[(int) at] : row[(int) ((at - header.length) % row.length)];
             }
         };
-        try (GpRegisterFile file = GpRegisterFile.open(rows, GpRegisterFixtures.VALIDATOR)) {
+        try (var file = GpRegisterFile.open(rows, GpRegisterFixtures.VALIDATOR)) {
             System.out.println("valid rows: " + file.rows().filter(ParsedRow::isValid).count());
         }
     }

@@ -33,7 +33,7 @@ final class GpRegisterFixtures {
     }
 
     static List<ParsedRow> parse(String text) {
-        try (GpRegisterFile file = GpRegisterFile.open(utf8(text), VALIDATOR)) {
+        try (var file = GpRegisterFile.open(utf8(text), VALIDATOR)) {
             return file.rows().toList();
         }
     }

@@ -20,6 +20,8 @@ import org.livingwell.routes.log.InMemoryMessageLog;
 import org.livingwell.routes.log.IngestBatches;
 import org.livingwell.routes.log.MessageLog;
 import org.livingwell.routes.log.RowError;
+import org.livingwell.routes.csv.NotCsvException;
+import org.livingwell.routes.csv.FileTooLargeException;
 
 /** The intake on its own: what it keeps, records and queues for a good file, and for files it refuses. */
 class GpRegisterIntakeTest {

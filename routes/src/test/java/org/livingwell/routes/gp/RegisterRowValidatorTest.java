@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.livingwell.routes.gp.constraints.OneOf;
+import org.livingwell.routes.constraints.OneOf;
 import org.livingwell.routes.log.RowError;
 
 /** Each constraint of the CSV contract, on ROW_1 with one value changed (today is 2026-11-24). */

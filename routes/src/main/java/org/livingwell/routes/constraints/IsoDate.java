@@ -1,4 +1,4 @@
-package org.livingwell.routes.gp.constraints;
+package org.livingwell.routes.constraints;
 
 import static java.lang.annotation.ElementType.FIELD;
 import static java.lang.annotation.RetentionPolicy.RUNTIME;

@@ -1,4 +1,4 @@
-package org.livingwell.routes.gp.constraints;
+package org.livingwell.routes.gp;
 
 import static java.lang.annotation.ElementType.FIELD;
 import static java.lang.annotation.RetentionPolicy.RUNTIME;
@@ -9,7 +9,6 @@ import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
-import org.livingwell.routes.gp.SmiDiagnoses;
 
 /**
  * The text is a SNOMED CT concept id in the Living Well SMI diagnosis ValueSet ({@code lw-smi-diagnosis} in

@@ -1,4 +1,4 @@
-package org.livingwell.routes.gp.constraints;
+package org.livingwell.routes.constraints;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
