@@ -13,7 +13,7 @@ import java.time.LocalDate;
 import java.util.Optional;
 
 /**
- * The text is a real calendar day written {@code YYYY-MM-DD}, and not after today (today by the validator
+ * The text is a real calendar day written {@code YYYY-MM-DD}, and (unless {@link #future()}) not after today (today by the validator
  * factory's {@link jakarta.validation.ClockProvider}, so tests can fix it). Null or blank is valid (pair with
  * {@code @NotBlank}).
  */
@@ -24,12 +24,22 @@ public @interface IsoDate {
 
     String message() default "is not a date (YYYY-MM-DD)";
 
+    /** Whether a day after today is taken (a planned end, say). */
+    boolean future() default false;
+
     Class<?>[] groups() default {};
 
     Class<? extends Payload>[] payload() default {};
 
     /** Tells a malformed date, a day that does not exist and a future day apart. */
     final class Validator implements ConstraintValidator<IsoDate, String> {
+        private boolean future;
+
+        @Override
+        public void initialize(IsoDate annotation) {
+            future = annotation.future();
+        }
+
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
             if (value == null || value.isBlank()) {
@@ -46,7 +56,7 @@ public @interface IsoDate {
                 return false;
             }
             LocalDate today = LocalDate.now(context.getClockProvider().getClock());
-            if (day.get().isAfter(today)) {
+            if (!future && day.get().isAfter(today)) {
                 Messages.replace(context, "is in the future");
                 return false;
             }

@@ -1,25 +1,19 @@
 package org.livingwell.routes.gp;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.file.GenericFile;
 import org.livingwell.routes.errors.FeedErrorHandling;
-import org.livingwell.routes.log.BatchReport;
 import org.livingwell.routes.log.MessageLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.livingwell.routes.csv.CsvFileException;
+import org.livingwell.routes.csv.DroppedFiles;
 
 /**
  * The GP practices' SMI-register feed: the drop folder {@code <data-dir>/inbox/gp/<practice ODS>/}, and the queue
@@ -43,7 +37,6 @@ public final class GpRegisterRoute extends RouteBuilder {
     private static final String DROP_FOLDER = "file:{{gateway.data-dir}}/inbox/gp?recursive=true&minDepth=2&maxDepth=2"
             + "&include=.*\\.(csv|CSV)&noop=true&idempotent=false&readLock=changed"
             + "&readLockMinAge={{gateway.gp.drop-settle-ms}}&readLockCheckInterval=200&delay=500";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Logger LOG = LoggerFactory.getLogger(GpRegisterRoute.class);
 
     private final GpRegisterIntake intake;
@@ -93,22 +86,13 @@ public final class GpRegisterRoute extends RouteBuilder {
         String name = file.getFileName().toString();
         String practice = file.getParent().getFileName().toString().toUpperCase(Locale.ROOT);
         GpBatch.Mode mode = name.toLowerCase(Locale.ROOT).contains("delta") ? GpBatch.Mode.DELTA : GpBatch.Mode.FULL;
-        String outcome;
-        Map<String, Object> report;
-        try (InputStream in = Files.newInputStream(file)) {
+        String outcome = DroppedFiles.receive(file, in -> {
             if (!PRACTICE_ODS.matcher(practice).matches()) {
                 throw new CsvFileException("the folder " + practice + " is not named by a GP practice ODS code"
                         + " (a letter and five digits)");
             }
-            report = BatchReport.receipt(intake.receive(practice, mode, in, "file:" + name));
-            outcome = ".done";
-        } catch (CsvFileException refused) {
-            report = BatchReport.refusal(refused.errors());
-            outcome = ".error";
-        }
-        Path target = Files.createDirectories(file.resolveSibling(outcome));
-        JSON.writeValue(target.resolve(name + ".report.json").toFile(), report);
-        Files.move(file, target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            return intake.receive(practice, mode, in, "file:" + name);
+        });
         LOG.info("Dropped GP register file {} of {} moved to {}", name, practice, outcome);
     }
 }

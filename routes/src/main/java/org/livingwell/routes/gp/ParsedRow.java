@@ -3,6 +3,7 @@ package org.livingwell.routes.gp;
 import java.util.List;
 import java.util.Optional;
 import org.livingwell.routes.identity.NhsNumber;
+import org.livingwell.routes.csv.FileIntake;
 import org.livingwell.routes.log.RowError;
 
 /**
@@ -13,7 +14,8 @@ import org.livingwell.routes.log.RowError;
  * @param nhsNumber the row's NHS number if it is valid, even when other values are not: a full extract's rows with
  *     errors still name patients who are on the register (see {@link GpRegisterTranslator#endOmitted})
  */
-public record ParsedRow(long line, Optional<NhsNumber> nhsNumber, Optional<RegisterRow> row, List<RowError> errors) {
+public record ParsedRow(long line, Optional<NhsNumber> nhsNumber, Optional<RegisterRow> row, List<RowError> errors)
+        implements FileIntake.CheckedRow {
 
     public ParsedRow {
         java.util.Objects.requireNonNull(nhsNumber, "nhsNumber");
@@ -32,6 +34,7 @@ public record ParsedRow(long line, Optional<NhsNumber> nhsNumber, Optional<Regis
     }
 
     /** Whether the row can go to the record. */
+    @Override
     public boolean isValid() {
         return row.isPresent();
     }

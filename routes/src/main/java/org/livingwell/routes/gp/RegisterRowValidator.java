@@ -1,9 +1,7 @@
 package org.livingwell.routes.gp;
 
 import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validation;
 import jakarta.validation.Validator;
-import jakarta.validation.ValidatorFactory;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -13,11 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.hibernate.validator.HibernateValidator;
-import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.livingwell.routes.gp.RegisterRow.RegisterStatus;
 import org.livingwell.routes.constraints.Formats;
+import org.livingwell.routes.constraints.Validators;
 import org.livingwell.routes.identity.NhsNumber;
 import org.livingwell.routes.log.RowError;
 
@@ -34,14 +31,7 @@ public final class RegisterRowValidator {
 
     /** @param clock what "today" is when refusing future dates */
     public RegisterRowValidator(Clock clock) {
-        Objects.requireNonNull(clock, "clock");
-        // ParameterMessageInterpolator: our messages are plain text, so no Expression Language is needed (the
-        // gateway's Tomcat brings its own EL, and HAPI's is excluded; see shared/STACK.md).
-        ValidatorFactory factory = Validation.byProvider(HibernateValidator.class).configure()
-                .messageInterpolator(new ParameterMessageInterpolator())
-                .clockProvider(() -> clock)
-                .buildValidatorFactory();
-        this.validator = factory.getValidator();
+        this.validator = Validators.build(Objects.requireNonNull(clock, "clock"));
     }
 
     /** Today is today in England. */

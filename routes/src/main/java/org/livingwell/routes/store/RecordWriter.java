@@ -5,11 +5,13 @@ import ca.uhn.fhir.util.FhirTerser;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -100,13 +102,10 @@ public final class RecordWriter {
      * there is one commit. If the record refuses the group, each change is applied alone, so that only the
      * changes at fault are refused. Changes for the same resource are applied in list order.
      *
-     * @param changes changes without a patient merge
+     * @param changes the changes; a patient merge among them is carried out after its own change's upserts
      * @return the refusals, by the index of the change refused; empty when every change was applied
      */
     public Map<Integer, RecordRejectedException> writeAll(Origin provenance, List<RecordChange> changes) {
-        if (changes.stream().anyMatch(change -> change.merge().isPresent())) {
-            throw new IllegalArgumentException("writeAll takes no patient merges; write them one at a time");
-        }
         List<ReentrantLock> locks = patientLocks(changes);
         locks.forEach(ReentrantLock::lock);
         try {
@@ -183,7 +182,7 @@ public final class RecordWriter {
         return applyGroup(List.of(change), change.origin());
     }
 
-    /** Applies the changes as one FHIR transaction; only a group of one may hold a merge. */
+    /** Applies the changes as one FHIR transaction, each change's merge after the upserts of all. */
     private AppliedChange applyGroup(List<RecordChange> changes, Origin provenance) {
         Map<String, Pending> pending = new LinkedHashMap<>();
         Map<String, String> storedReferences = new LinkedHashMap<>();
@@ -226,8 +225,8 @@ public final class RecordWriter {
             }
         }
         List<Resource> repointed = new ArrayList<>();
-        if (changes.size() == 1) {
-            changes.get(0).merge().ifPresent(merge -> merge(merge, pending, storedReferences, repointed, notes));
+        for (RecordChange change : changes) {
+            change.merge().ifPresent(merge -> merge(merge, pending, storedReferences, repointed, notes));
         }
 
         Bundle transaction = new Bundle().setType(BundleType.TRANSACTION);
@@ -353,8 +352,16 @@ public final class RecordWriter {
         retiredPatient.getLink().removeIf(link -> link.getType() == LinkType.REPLACEDBY);
         retiredPatient.addLink().setType(LinkType.REPLACEDBY).setOther(new Reference(survivorReference));
 
+        Set<String> written = new HashSet<>();
+        pending.values().stream().filter(each -> each.result != null)
+                .forEach(each -> each.stored.ifPresent(stored -> written.add(versionless(stored))));
+        repointed.forEach(resource -> written.add(versionless(resource)));
         for (String search : PATIENT_REFERENCES) {
             for (Resource resource : store.search(search + retiredReference)) {
+                if (written.contains(versionless(resource))) {
+                    // Written by this transaction already: its own change points it at the survivor, or will.
+                    continue;
+                }
                 for (Reference reference : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
                     if (retiredReference.equals(reference.getReference())) {
                         reference.setReference(survivorReference);
