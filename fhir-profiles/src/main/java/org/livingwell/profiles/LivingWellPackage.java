@@ -24,7 +24,7 @@ import org.hl7.fhir.r4.model.StructureDefinition;
 import org.hl7.fhir.r4.model.StructureDefinition.StructureDefinitionKind;
 import org.hl7.fhir.r4.model.StructureDefinition.TypeDerivationRule;
 
-/** The Living Well implementation guide read from the classpath: profiles, extensions, ValueSets, CodeSystems. */
+/** The Living Well implementation guide read from the classpath: profiles, extensions, ValueSets, CodeSystems, ConceptMaps. */
 public final class LivingWellPackage {
 
     public static final String CANONICAL_BASE = "https://fhir.livingwell.example";
@@ -91,7 +91,7 @@ public final class LivingWellPackage {
         return implementationGuide;
     }
 
-    /** StructureDefinitions (with snapshot and differential), ValueSets and CodeSystems, in ImplementationGuide order. */
+    /** StructureDefinitions (with snapshot and differential), ValueSets, CodeSystems and ConceptMaps, in ImplementationGuide order. */
     public List<MetadataResource> conformanceResources() {
         return conformanceResources;
     }

@@ -33,6 +33,7 @@ public final class LivingWellValidator {
         this.fhirContext = fhirContext;
         this.profiles = LivingWellPackage.load(fhirContext);
 
+        // ConceptMaps play no part in validation: PrePopulatedValidationSupport passes over them.
         PrePopulatedValidationSupport livingWell = new PrePopulatedValidationSupport(fhirContext);
         profiles.conformanceResources().forEach(livingWell::addResource);
         livingWell.lock();
@@ -60,7 +61,7 @@ public final class LivingWellValidator {
         validator.registerValidatorModule(new PooledFhirInstanceValidator(validationSupport));
     }
 
-    /** Our StructureDefinitions (with snapshots), ValueSets and CodeSystems, e.g. to load into a JPA server. */
+    /** Our StructureDefinitions (with snapshots), ValueSets, CodeSystems and ConceptMaps, e.g. to load into a JPA server. */
     public List<MetadataResource> conformanceResources() {
         return profiles.conformanceResources();
     }
