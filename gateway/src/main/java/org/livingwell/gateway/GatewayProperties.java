@@ -17,8 +17,8 @@ import org.springframework.util.unit.DataSize;
  *     (see ExternalBrokerSetting)
  */
 @ConfigurationProperties(prefix = "gateway")
-public record GatewayProperties(Path dataDir, String brokerUrl, Mllp mllp, Trust trust, Gp gp, Queues queues, Fhir fhir,
-        Store store, Security security) {
+public record GatewayProperties(Path dataDir, String brokerUrl, Mllp mllp, Trust trust, Gp gp, Council council, Queues queues,
+        Fhir fhir, Store store, Security security) {
 
     /**
      * The MLLP listener of the trust's HL7 v2 feed.
@@ -56,8 +56,25 @@ public record GatewayProperties(Path dataDir, String brokerUrl, Mllp mllp, Trust
      */
     public record Gp(DataSize maxFileSize, long dropSettleMs, int applyConsumers) {}
 
+    /**
+     * The council's adult social care feed: its case API (polled when {@code baseUrl} is set) and CLD files dropped in
+     * {@code <data-dir>/inbox/council/}.
+     *
+     * @param baseUrl the case API's base URL ({@code GET {baseUrl}/api/v1/cases}); empty: the API is not polled
+     * @param tokenUrl the council's OAuth2 token endpoint (client credentials)
+     * @param pollInterval time between polls that succeeded
+     * @param pageSize cases asked for per page
+     * @param timeout how long one request to the council may take
+     * @param odsCode the council's ODS code: its Organization and the namespace of its person and event ids
+     * @param name the council's Organization name
+     * @param maxFileSize the largest CLD file taken
+     * @param dropSettleMs a dropped file is taken once it has not changed for this long
+     */
+    public record Council(String baseUrl, String tokenUrl, String clientId, String clientSecret, Duration pollInterval,
+            int pageSize, Duration timeout, String odsCode, String name, DataSize maxFileSize, long dropSettleMs) {}
+
     /** Broker queue names. */
-    public record Queues(String trustInbound, String gpBatches, String deadLetter) {}
+    public record Queues(String trustInbound, String gpBatches, String councilBatches, String councilCases, String deadLetter) {}
 
     /**
      * The FHIR REST API partners use.

@@ -11,6 +11,8 @@ import java.util.Optional;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import jakarta.jms.ConnectionFactory;
 import org.livingwell.gateway.GatewayProperties;
+import org.livingwell.routes.council.CouncilCases;
+import org.livingwell.routes.council.CouncilFiles;
 import org.livingwell.routes.gp.GpRegisterIntake;
 import org.livingwell.routes.gp.GpRegisterRoute;
 import org.livingwell.routes.log.MessageLog;
@@ -108,8 +110,9 @@ public class MessageAdminController {
         String feed = entry.key().feed();
         String queue = inboundQueue(feed).orElseThrow(() ->
                 new ApiError(HttpStatus.CONFLICT, "feed " + feed + " has no inbound queue to replay to"));
-        // A GP register batch is replayed by its id: its file is kept in the data directory.
-        String body = GpRegisterIntake.FEED.equals(feed) ? entry.key().messageId() : entry.raw();
+        // A file (a GP register, a CLD file) is replayed by its batch id: the file is kept in the data directory.
+        boolean file = GpRegisterIntake.FEED.equals(feed) || CouncilFiles.LOG_FEED.equals(feed);
+        String body = file ? entry.key().messageId() : entry.raw();
         if (body == null) {
             throw new ApiError(HttpStatus.CONFLICT, "message " + id + " has no text to replay");
         }
@@ -131,6 +134,8 @@ public class MessageAdminController {
         return switch (feed) {
             case TrustHl7Route.SOURCE -> Optional.of(gateway.queues().trustInbound());
             case GpRegisterIntake.FEED -> Optional.of(gateway.queues().gpBatches());
+            case CouncilFiles.LOG_FEED -> Optional.of(gateway.queues().councilBatches());
+            case CouncilCases.LOG_FEED -> Optional.of(gateway.queues().councilCases());
             default -> Optional.empty();
         };
     }

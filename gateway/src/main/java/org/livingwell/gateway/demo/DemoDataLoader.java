@@ -7,6 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -32,7 +35,8 @@ import org.springframework.stereotype.Component;
  * With the {@code demo} profile, sends a small synthetic data set through the real ingest paths once the gateway
  * is up: trust HL7 messages to the MLLP listener, as the trust's interface engine would (camel-mllp's own client),
  * then two practices' SMI registers to the upload endpoint over HTTP, as a practice would (one row of G85001 is
- * deliberately wrong, to show a row error). Writes are idempotent, so starting again adds nothing twice.
+ * deliberately wrong, to show a row error), then a council's quarterly CLD file into the council inbox, as a council
+ * would drop it (its last row has an impossible date). Writes are idempotent, so starting again adds nothing twice.
  */
 @Component
 @Profile("demo")
@@ -41,6 +45,7 @@ public class DemoDataLoader {
     private static final Logger log = LoggerFactory.getLogger(DemoDataLoader.class);
     private static final String TRUST_MESSAGES = "demo/trust-feed.hl7";
     private static final List<String> GP_PRACTICES = List.of("G85001", "G85002");
+    private static final String DEMO_CLD_FILE = "demo/council/cld-demo.csv";
 
     /** The demo partner, written in README: a demo's secret is no secret. It has every scope. */
     static final String DEMO_CLIENT_ID = "demo-partner";
@@ -71,6 +76,18 @@ public class DemoDataLoader {
                 DEMO_CLIENT_SECRET, base);
         sendDemoMessages();
         uploadDemoRegisters(base);
+        dropDemoCldFile();
+    }
+
+    /** Written beside the inbox and then moved in, so the drop folder never sees half a file. */
+    private void dropDemoCldFile() throws IOException {
+        Path inbox = Files.createDirectories(gateway.dataDir().resolve("inbox").resolve("council"));
+        Path partial = inbox.resolveSibling("cld-demo.csv.part");
+        try (InputStream in = new ClassPathResource(DEMO_CLD_FILE).getInputStream()) {
+            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.move(partial, inbox.resolve("cld-demo.csv"), StandardCopyOption.REPLACE_EXISTING);
+        log.info("Demo data: a synthetic council CLD file dropped in {}; its report appears in .done/ beside it", inbox);
     }
 
     private void uploadDemoRegisters(String base) throws IOException, InterruptedException {

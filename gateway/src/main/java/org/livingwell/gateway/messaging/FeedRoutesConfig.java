@@ -1,9 +1,21 @@
 package org.livingwell.gateway.messaging;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import org.apache.camel.ProducerTemplate;
 import org.livingwell.gateway.GatewayProperties;
+import org.livingwell.routes.council.CaseValidator;
+import org.livingwell.routes.council.CouncilApi;
+import org.livingwell.routes.council.CouncilCases;
+import org.livingwell.routes.council.CouncilFileApplier;
+import org.livingwell.routes.council.CouncilFiles;
+import org.livingwell.routes.council.CouncilPoller;
+import org.livingwell.routes.council.CouncilRoute;
+import org.livingwell.routes.council.CouncilTranslator;
+import org.livingwell.routes.council.CouncilWatermark;
 import org.livingwell.routes.errors.FeedErrorHandling;
 import org.livingwell.routes.gp.GpRegisterApplier;
 import org.livingwell.routes.gp.GpRegisterIntake;
@@ -15,6 +27,7 @@ import org.livingwell.routes.store.RecordWriter;
 import org.livingwell.routes.trust.MllpAccess;
 import org.livingwell.routes.trust.SourceAddresses;
 import org.livingwell.routes.trust.TrustHl7Route;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -59,6 +72,48 @@ public class FeedRoutesConfig {
             IngestBatches batches, MessageLog messageLog, RegisterRowValidator validator) {
         return new GpRegisterRoute(intake,
                 new GpRegisterApplier(recordWriter, batches, messageLog, gpBatchDirectory(gateway), validator));
+    }
+
+    /** One validator for the council feed's cases and CLD rows (thread-safe). */
+    @Bean
+    public CaseValidator councilCaseValidator() {
+        return new CaseValidator();
+    }
+
+    @Bean
+    public CouncilTranslator councilTranslator(GatewayProperties gateway) {
+        return new CouncilTranslator(gateway.council().odsCode(), gateway.council().name());
+    }
+
+    @Bean
+    public CouncilCases councilCases(RecordWriter recordWriter, MessageLog messageLog, CaseValidator validator,
+            CouncilTranslator translator, GatewayProperties gateway) {
+        return new CouncilCases(recordWriter, messageLog, validator, translator, gateway.council().odsCode(), Clock.systemUTC());
+    }
+
+    /** The council's case API poll, when {@code gateway.council.base-url} is set; otherwise the feed takes files only. */
+    @Bean
+    @ConditionalOnExpression("!'${gateway.council.base-url:}'.isBlank()")
+    public CouncilPoller councilPoller(GatewayProperties gateway, CouncilCases cases, CouncilWatermark watermark) {
+        GatewayProperties.Council council = gateway.council();
+        CouncilApi api = new CouncilApi(new CouncilApi.Settings(URI.create(council.baseUrl()), URI.create(council.tokenUrl()),
+                council.clientId(), council.clientSecret(), council.pageSize(), council.timeout()), Clock.systemUTC());
+        GatewayProperties.Retry retry = gateway.store().retry();
+        return new CouncilPoller(api, cases, watermark, council.pollInterval(),
+                new CouncilPoller.Backoff(Duration.ofMillis(retry.initialDelayMs()), Duration.ofMillis(retry.maxDelayMs()),
+                        retry.backoffMultiplier()), Clock.systemUTC());
+    }
+
+    @Bean
+    public CouncilRoute councilRoute(GatewayProperties gateway, Optional<CouncilPoller> poller, CouncilCases cases,
+            RecordWriter recordWriter, IngestBatches batches, MessageLog messageLog, ProducerTemplate producer,
+            CaseValidator validator, CouncilTranslator translator) {
+        Path batchDirectory = gateway.dataDir().resolve("council").resolve("batches");
+        CouncilFiles files = new CouncilFiles(batchDirectory, gateway.council().maxFileSize().toBytes(), batches, messageLog,
+                (batchId, council) -> producer.sendBody(CouncilRoute.batchQueue(), batchId), validator,
+                gateway.council().odsCode(), Clock.systemUTC());
+        return new CouncilRoute(poller.orElse(null), cases, files,
+                new CouncilFileApplier(recordWriter, batches, messageLog, batchDirectory, validator, translator));
     }
 
     /** Where received register files are kept until applied (and after, for replay). */

@@ -50,7 +50,7 @@ class AuditTrailTest {
         h2.setURL(url);
         DataSourceProperties database = new DataSourceProperties();
         database.setUrl(url);
-        GatewayProperties gateway = new GatewayProperties(null, null, null, null, null, null, null, null, null);
+        GatewayProperties gateway = new GatewayProperties(null, null, null, null, null, null, null, null, null, null);
         return new JdbcAuditEvents(h2, database, gateway, FHIR);
     }
 }

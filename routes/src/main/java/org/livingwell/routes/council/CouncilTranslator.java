@@ -352,7 +352,8 @@ public final class CouncilTranslator {
         budget.addExtension("frequency", per);
         budget.addExtension("deliveryMechanism", new CodeableConcept(new Coding(DELIVERY_MECHANISM_SYSTEM, mechanism,
                 mechanism.equals("direct-payment") ? "Direct payment" : "Council-managed"))
-                .addCoding(service.deliveryMechanism().get().coding()));
+                // The CLD spelling as text: a second coding (CLD's list) makes the validator find none in the binding.
+                .setText(service.deliveryMechanism().get().display()));
         return Optional.of(budget);
     }
 
