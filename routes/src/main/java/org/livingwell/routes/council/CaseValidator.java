@@ -54,6 +54,9 @@ public final class CaseValidator {
      * @param requireUpdatedAt whether the case must say when it was last changed (the API's cases must)
      */
     Checked check(CaseInput input, boolean requireUpdatedAt) {
+        if (input.events == null) {
+            input.events = new ArrayList<>(); // "events": null is "has no events"
+        }
         List<Violation> violations = new ArrayList<>();
         for (ConstraintViolation<CaseInput> violation : validator.validate(input)) {
             String field = violation.getPropertyPath().toString().replaceAll("\\.<list element>", "");

@@ -103,6 +103,9 @@ public final class CouncilCases {
             } catch (JsonProcessingException | IllegalArgumentException unreadable) {
                 problem = Optional.of("the case does not have the contract's shape: "
                         + (unreadable instanceof JsonProcessingException json2 ? json2.getOriginalMessage() : unreadable.getMessage()));
+            } catch (RuntimeException unforeseen) {
+                // One case the checks did not foresee must not stop the poll for every case after it.
+                problem = Optional.of("the case could not be checked: " + unforeseen);
             }
             if (problem.isPresent()) {
                 rejected++;

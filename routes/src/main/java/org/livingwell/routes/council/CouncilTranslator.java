@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -47,6 +48,7 @@ import org.hl7.fhir.r4.model.Task.TaskStatus;
 import org.livingwell.routes.codes.CodeMap;
 import org.livingwell.routes.council.CldValues.Concept;
 import org.livingwell.routes.council.CouncilCase.Event;
+import org.livingwell.routes.gp.RegisterRowValidator;
 import org.livingwell.routes.identity.NhsNumber;
 import org.livingwell.routes.identity.OdsOrganization;
 import org.livingwell.routes.identity.PatientContribution;
@@ -101,15 +103,22 @@ public final class CouncilTranslator {
     private final String councilOds;
     private final String councilName;
     private final CouncilIdentifiers ids;
+    private final Clock clock;
 
     /**
      * @param councilOds the council's ODS code: its Organization, and the namespace of its person and event ids
      * @param councilName the Organization's name
      */
-    public CouncilTranslator(String councilOds, String councilName) {
+    public CouncilTranslator(String councilOds, String councilName, Clock clock) {
         this.councilOds = Objects.requireNonNull(councilOds, "councilOds");
         this.councilName = councilName;
         this.ids = new CouncilIdentifiers(councilOds);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Today is today in England: an event whose end date is after it has a planned end and is still going on. */
+    public CouncilTranslator(String councilOds, String councilName) {
+        this(councilOds, councilName, Clock.system(RegisterRowValidator.ENGLAND));
     }
 
     public CouncilIdentifiers identifiers() {
@@ -124,6 +133,7 @@ public final class CouncilTranslator {
     public RecordChange translate(CouncilCase person, String messageId) {
         Instant sourceTime = person.updatedAt().orElseGet(() -> latestDay(person).atStartOfDay(ZoneOffset.UTC).toInstant());
         Origin origin = new Origin(FEED, councilOds, messageId, sourceTime.toString());
+        LocalDate today = LocalDate.now(clock);
         OdsOrganization council = OdsOrganization.of(councilOds, councilName);
         Reference councilRef = council.reference();
         List<String> notes = new ArrayList<>();
@@ -143,13 +153,13 @@ public final class CouncilTranslator {
 
         Upsert<EpisodeOfCare> episode = Upsert.of(EpisodeOfCare.class,
                 Upsert.byIdentifier("EpisodeOfCare", ids.episodeSystem(), person.personId()),
-                stored -> episode(stored, person, subject, councilRef, ids));
+                stored -> episode(stored, person, subject, councilRef, ids, today));
 
         List<Upsert<?>> upserts = new ArrayList<>(List.of(council.upsert(), patient, episode));
         for (Event event : person.events()) {
             if (!event.isService()) {
                 upserts.add(Upsert.of(Task.class, Upsert.byIdentifier("Task", ids.eventSystem(), event.eventId()),
-                        stored -> task(stored, event, person, subject, councilRef)));
+                        stored -> task(stored, event, person, subject, councilRef, today)));
             }
         }
         List<Event> services = person.events().stream().filter(Event::isService).toList();
@@ -158,7 +168,7 @@ public final class CouncilTranslator {
                     .forEach(service -> notes.add("service event " + service.eventId() + " is a personal budget without a"
                             + " unit cost and cost frequency that give an amount per period: no LWPersonalBudget written"));
             upserts.add(Upsert.of(CarePlan.class, Upsert.byIdentifier("CarePlan", ids.supportPlanSystem(), person.personId()),
-                    stored -> supportPlan(stored, services, person, subject, councilRef, ids)));
+                    stored -> supportPlan(stored, services, person, subject, councilRef, ids, today)));
         }
         // A Patient kept under the council's person id until now becomes one with the Patient of the NHS number.
         Optional<PatientMerge> merge = nhsNumber.map(number -> new PatientMerge(patientSearch, ids.unmatchedPersonSearch(person.personId())));
@@ -206,7 +216,7 @@ public final class CouncilTranslator {
      * (an outcome the CLD list marks {@code closes}). A case older than a stored closure leaves it alone.
      */
     private static EpisodeOfCare episode(Optional<EpisodeOfCare> stored, CouncilCase person, Reference subject, Reference council,
-            CouncilIdentifiers ids) {
+            CouncilIdentifiers ids, LocalDate today) {
         EpisodeOfCare episode = stored.orElseGet(EpisodeOfCare::new);
         declare(episode.getMeta(), EPISODE_PROFILE);
         if (!hasIdentifier(episode.getIdentifier(), ids.episodeSystem(), person.personId())) {
@@ -224,9 +234,9 @@ public final class CouncilTranslator {
         boolean storedClosureIsNewer = episode.getStatus() == EpisodeOfCareStatus.FINISHED && episode.getPeriod().hasEnd()
                 && !localDate(episode.getPeriod().getEndElement()).isBefore(latest);
         if (!storedClosureIsNewer) {
-            Optional<Event> last = person.events().stream().filter(event -> event.end().isPresent())
+            Optional<Event> last = person.events().stream().filter(event -> ended(event, today))
                     .max(Comparator.comparing((Event event) -> event.end().get()).thenComparing(Event::start));
-            boolean open = person.events().stream().anyMatch(event -> event.end().isEmpty());
+            boolean open = person.events().stream().anyMatch(event -> !ended(event, today));
             boolean closed = !open && last.flatMap(Event::outcome).map(outcome -> outcome.is("closes")).orElse(false);
             if (closed) {
                 episode.setStatus(EpisodeOfCareStatus.FINISHED);
@@ -240,12 +250,16 @@ public final class CouncilTranslator {
     }
 
     /** A request, assessment or review: a Task of the council's, done when the event has ended, its outcome the business status. */
-    private Task task(Optional<Task> stored, Event event, CouncilCase person, Reference subject, Reference council) {
+    private Task task(Optional<Task> stored, Event event, CouncilCase person, Reference subject, Reference council, LocalDate today) {
         Task task = stored.orElseGet(Task::new);
         if (!hasIdentifier(task.getIdentifier(), ids.eventSystem(), event.eventId())) {
             task.addIdentifier().setSystem(ids.eventSystem()).setValue(event.eventId());
         }
-        task.setStatus(event.end().isPresent() ? TaskStatus.COMPLETED : TaskStatus.INPROGRESS);
+        // Events do not re-open: an end the record holds stays, though an older source says nothing of it.
+        boolean endedBefore = task.getStatus() == TaskStatus.COMPLETED && task.getExecutionPeriod().hasEnd();
+        Optional<LocalDate> end = event.end().isPresent() || !endedBefore
+                ? event.end() : Optional.of(localDate(task.getExecutionPeriod().getEndElement()));
+        task.setStatus(end.filter(day -> !day.isAfter(today)).isPresent() ? TaskStatus.COMPLETED : TaskStatus.INPROGRESS);
         task.setIntent(TaskIntent.ORDER);
         task.setCode(new CodeableConcept(event.type().coding()).setText("Adult social care " + event.type().display().toLowerCase()));
         task.setBusinessStatus(event.outcome().map(outcome -> new CodeableConcept(outcome.coding())).orElse(null));
@@ -254,7 +268,7 @@ public final class CouncilTranslator {
         task.setRequester(null);
         task.setReasonCode(new CodeableConcept(person.primarySupportReason().coding()));
         Period period = new Period().setStartElement(day(event.start()));
-        event.end().ifPresent(end -> period.setEndElement(day(end)));
+        end.ifPresent(day -> period.setEndElement(day(day)));
         task.setExecutionPeriod(period);
         task.setAuthoredOnElement(day(event.start()));
         return task;
@@ -266,7 +280,7 @@ public final class CouncilTranslator {
      * not carry are kept. Active while a service is; completed when all have ended.
      */
     private static CarePlan supportPlan(Optional<CarePlan> stored, List<Event> services, CouncilCase person, Reference subject,
-            Reference council, CouncilIdentifiers ids) {
+            Reference council, CouncilIdentifiers ids, LocalDate today) {
         CarePlan plan = stored.orElseGet(CarePlan::new);
         declare(plan.getMeta(), CARE_PLAN_PROFILE);
         String system = ids.supportPlanSystem();
@@ -283,7 +297,7 @@ public final class CouncilTranslator {
         Map<String, CarePlanActivityComponent> activities = new java.util.LinkedHashMap<>();
         plan.getActivity().forEach(activity -> activities.put(activity.getId(), activity));
         for (Event service : services) {
-            activities.put(activityId(service), activity(service));
+            activities.put(activityId(service), activity(service, activities.get(activityId(service)), today));
         }
         List<CarePlanActivityComponent> sorted = new ArrayList<>(activities.values());
         sorted.sort(Comparator.comparing((CarePlanActivityComponent activity) -> activity.getDetail().getScheduledPeriod().getStart(),
@@ -304,7 +318,7 @@ public final class CouncilTranslator {
         return plan;
     }
 
-    private static CarePlanActivityComponent activity(Event service) {
+    private static CarePlanActivityComponent activity(Event service, CarePlanActivityComponent stored, LocalDate today) {
         CarePlanActivityComponent activity = new CarePlanActivityComponent();
         activity.setId(activityId(service));
         CarePlanActivityDetailComponent detail = activity.getDetail();
@@ -313,9 +327,12 @@ public final class CouncilTranslator {
         service.serviceComponent().ifPresent(component -> description.add(component.display()));
         service.deliveryMechanism().ifPresent(mechanism -> description.add(mechanism.display()));
         detail.setDescription(description.isEmpty() ? null : String.join("; ", description));
-        detail.setStatus(service.end().isPresent() ? CarePlanActivityStatus.COMPLETED : CarePlanActivityStatus.INPROGRESS);
+        // Services do not re-open: an end the record holds stays, though an older source says nothing of it.
+        Optional<LocalDate> end = service.end().isPresent() || stored == null || !stored.getDetail().getScheduledPeriod().hasEnd()
+                ? service.end() : Optional.of(localDate(stored.getDetail().getScheduledPeriod().getEndElement()));
+        detail.setStatus(end.filter(day -> !day.isAfter(today)).isPresent() ? CarePlanActivityStatus.COMPLETED : CarePlanActivityStatus.INPROGRESS);
         Period scheduled = new Period().setStartElement(day(service.start()));
-        service.end().ifPresent(end -> scheduled.setEndElement(day(end)));
+        end.ifPresent(day -> scheduled.setEndElement(day(day)));
         detail.setScheduled(scheduled);
         service.plannedUnitsPerWeek().ifPresent(units -> detail.setQuantity(new Quantity().setValue(units).setUnit("units a week")));
         budget(service).ifPresent(detail::addExtension);
@@ -337,7 +354,10 @@ public final class CouncilTranslator {
         Duration per;
         // A cost per hour, day or session is a rate: with the planned units a week it gives a weekly amount.
         boolean perUnit = period.map(p -> p[1].equals("h") || p[1].equals("d")).orElse(frequency.code().equals("per-session"));
-        if (perUnit && service.plannedUnitsPerWeek().isPresent()) {
+        if (perUnit) {
+            if (service.plannedUnitsPerWeek().isEmpty()) {
+                return Optional.empty();
+            }
             amount = service.unitCost().get().multiply(service.plannedUnitsPerWeek().get());
             per = duration(1, "wk");
         } else if (period.isPresent()) {
@@ -370,6 +390,11 @@ public final class CouncilTranslator {
     /** The activity's element id: the event's id, which the case check keeps to letters, digits, '.', '_' and '-'. */
     static String activityId(Event service) {
         return "event-" + service.eventId();
+    }
+
+    /** Whether the event is over: it has an end date, and that day has come (a later one is a planned end). */
+    private static boolean ended(Event event, LocalDate today) {
+        return event.end().filter(end -> !end.isAfter(today)).isPresent();
     }
 
     private static LocalDate latestDay(CouncilCase person) {
