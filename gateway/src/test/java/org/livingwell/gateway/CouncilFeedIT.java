@@ -21,8 +21,6 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,8 +50,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The council feed in the whole gateway (H2), with WireMock standing in for the council's case API and token endpoint
  * (the one system here we do not own): what a poll brings into the record, what it keeps in the message log, the
- * watermark, and the faults the poll must survive. Then a CLD file dropped in the inbox. A context of its own (the
- * council API settings); the tests call the poll directly (the background poll waits an hour after any poll).
+ * watermark, and the faults the poll must survive (CLD files: {@link CouncilFileJourney}, in the shared record
+ * contract). A context of its own (the council API settings); the tests call the poll directly (the background poll
+ * waits an hour after any poll).
  */
 class CouncilFeedIT extends GatewayTestSupport {
 
@@ -82,7 +81,6 @@ class CouncilFeedIT extends GatewayTestSupport {
         registry.add("gateway.council.poll-interval", () -> "1h");
         registry.add("gateway.council.page-size", () -> "2");
         registry.add("gateway.council.timeout", () -> "1s");
-        registry.add("gateway.council.drop-settle-ms", () -> "300");
         // A failed poll waits an hour before the background tries again: only the tests poll.
         registry.add("gateway.store.retry.initial-delay-ms", () -> "3600000");
         registry.add("gateway.store.retry.max-delay-ms", () -> "3600000");
@@ -286,43 +284,6 @@ class CouncilFeedIT extends GatewayTestSupport {
         assertThat(messageLog.find(new MessageLog.Key(CouncilCases.LOG_FEED, COUNCIL_ODS, "LA-E1@" + t1)).orElseThrow().status())
                 .isEqualTo(MessageLog.Status.APPLIED);
         assertThat(watermark.load()).contains(t2Later);
-    }
-
-    @Test
-    void aCldFileDroppedInTheInboxIsAppliedAndReported() throws IOException {
-        String nhsNumber = TestNhsNumbers.next();
-        String header = "Team,LA_Person_ID,NHS_Number,Family_Name,Given_Name,Date_of_Birth,Gender,Ethnicity,Postcode,"
-                + "Primary_Support_Reason,Event_Type,Event_Reference,Event_Start_Date,Event_End_Date,Event_Outcome,Service_Type,"
-                + "Service_Component,Delivery_Mechanism,Unit_Cost,Cost_Frequency,Planned_Units_Per_Week";
-        String csv = "\uFEFF" + header + "\r\n"
-                + "MH,LA-F1," + nhsNumber + ",Filerow,Ada,1975-02-03,female,Other ethnic group - Arab,SE11 4AA,Mental Health Support,"
-                + "Service,EV-F1-1,2026-02-01,,Provision of service,Long Term Support: Community,Home Support,"
-                + "CASSR Managed Personal Budget,210,Weekly,1\r\n"
-                + "MH,LA-F1," + nhsNumber + ",Filerow,Ada,1975-02-03,female,Other ethnic group - Arab,SE11 4AA,Mental Health Support,"
-                + "Review,EV-F1-2,2026-08-01,2026-08-01,No change in package,,,,,,\r\n"
-                + "MH,LA-F2,,Filerow,Bea,1980-02-30,female,,SE11 4AB,Mental Health Support,Request,EV-F2-1,2026-03-01,,,,,,,,\r\n";
-        Path inbox = DATA_DIR.resolve("inbox").resolve("council");
-        Files.createDirectories(inbox);
-        Path partial = inbox.resolveSibling("cld-2026q3.csv.part");
-        Files.writeString(partial, csv, StandardCharsets.UTF_8);
-        Files.move(partial, inbox.resolve("cld-2026q3.csv"));
-
-        Path report = inbox.resolve(".done").resolve("cld-2026q3.csv.report.json");
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(report));
-        JsonNode receipt = JSON.readTree(report.toFile());
-        assertThat(receipt.path("rowsAccepted").asInt()).isEqualTo(2);
-        assertThat(receipt.path("errors").get(0).path("line").asInt()).isEqualTo(4);
-        assertThat(receipt.path("errors").get(0).path("column").asText()).isEqualTo("Date_of_Birth");
-        String batch = "/ingest/batches/" + receipt.path("batchId").asText();
-        await().atMost(Duration.ofSeconds(30)).until(() -> getJson(batch).path("status").asText().equals("applied"));
-        assertThat(getJson(batch).path("rowsApplied").asInt()).isEqualTo(2);
-
-        Patient patient = only(search("Patient?identifier=" + NhsNumber.SYSTEM + "|" + nhsNumber), Patient.class);
-        CarePlan plan = only(search("CarePlan?subject=Patient/" + patient.getIdPart()), CarePlan.class);
-        Extension budget = plan.getActivityFirstRep().getDetail()
-                .getExtensionByUrl("https://fhir.livingwell.example/StructureDefinition/LWPersonalBudget");
-        assertThat(((Money) budget.getExtensionByUrl("amount").getValue()).getValue()).isEqualByComparingTo("210.00");
-        assertThat(search("Task?identifier=" + EVENT_SYSTEM + "|EV-F1-2").getEntry()).hasSize(1);
     }
 
     // --- the council's API, as WireMock serves it -------------------------------------------------------------------

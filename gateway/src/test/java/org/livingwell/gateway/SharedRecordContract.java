@@ -23,6 +23,7 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
+import org.livingwell.routes.council.CouncilWatermark;
 import org.livingwell.routes.log.MessageLog;
 import org.livingwell.routes.trust.MllpClient;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,6 +37,9 @@ abstract class SharedRecordContract extends GatewayTestSupport {
 
     @Autowired
     MessageLog messageLog;
+
+    @Autowired
+    CouncilWatermark councilWatermark;
 
     static final String NHS = "https://fhir.nhs.uk/Id/nhs-number";
     static final String ODS = "https://fhir.nhs.uk/Id/ods-organization-code";
@@ -78,6 +82,16 @@ abstract class SharedRecordContract extends GatewayTestSupport {
     @Test
     void gpRegisterIsAppliedOnceAndAFullExtractEndsWhoItOmits() {
         new GpRegisterJourney(baseUrl(), fhirClient(), partner()).registerAppliedOnceAndAFullExtractEndsWhoItOmits();
+    }
+
+    @Test
+    void aCouncilCldFileIsAppliedOnceAndReported() throws Exception {
+        new CouncilFileJourney(baseUrl(), fhirClient(), partner(), gateway.dataDir()).aCldFileIsAppliedOnceAndReported();
+    }
+
+    @Test
+    void theCouncilPollsWatermarkIsKept() {
+        CouncilFileJourney.watermarkIsKept(councilWatermark);
     }
 
     @Test
