@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
@@ -137,6 +144,54 @@ abstract class SharedRecordContract extends GatewayTestSupport {
     }
 
     /** A transaction with conditional creates keyed on business identifiers, sent twice. */
+    @Test
+    void oneNhsNumberIsOnePatientWhoeverWritesItAndHoweverManyRace() throws Exception {
+        String nhsNumber = TestNhsNumbers.next();
+        IGenericClient client = fhirClient();
+        client.create().resource(patient(nhsNumber, "Unique")).execute();
+        assertThat(statusOf(() -> client.create().resource(patient(nhsNumber, "Second")).execute())).isEqualTo(409);
+
+        // Nor may an update give another Patient the number (a partner supplying a council person's NHS number, say).
+        IIdType other = client.create().resource(patient(TestNhsNumbers.next(), "Other")).execute().getId().toUnqualifiedVersionless();
+        Patient changed = patient(nhsNumber, "Other");
+        changed.setId(other);
+        assertThat(statusOf(() -> client.update().resource(changed).execute())).isEqualTo(409);
+        assertThat(patientsWithNhsNumber(nhsNumber)).hasSize(1);
+
+        String raced = TestNhsNumbers.next();
+        ExecutorService writers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            for (int i = 0; i < 8; i++) {
+                statuses.add(writers.submit(() -> {
+                    start.await();
+                    return statusOf(() -> client.create().resource(patient(raced, "Racer")).execute());
+                }));
+            }
+            start.countDown();
+            List<Integer> answers = new ArrayList<>();
+            for (Future<Integer> status : statuses) {
+                answers.add(status.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(answers).filteredOn(status -> status == 201).hasSize(1);
+            assertThat(answers).filteredOn(status -> status != 201).allMatch(status -> status == 409);
+        } finally {
+            writers.shutdownNow();
+        }
+        assertThat(patientsWithNhsNumber(raced)).hasSize(1);
+    }
+
+    /** The HTTP status a FHIR client call got: 201 when it created something. */
+    private static int statusOf(Runnable call) {
+        try {
+            call.run();
+            return 201;
+        } catch (BaseServerResponseException refused) {
+            return refused.getStatusCode();
+        }
+    }
+
     @Test
     void transactionWithConditionalCreatesIsIdempotent() {
         String nhsNumber = TestNhsNumbers.next();
