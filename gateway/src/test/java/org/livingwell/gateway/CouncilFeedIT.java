@@ -195,6 +195,31 @@ class CouncilFeedIT extends GatewayTestSupport {
     }
 
     @Test
+    void aPartnerMaySupplyTheNhsNumberOfAPersonNotYetMatched() {
+        Instant unmatchedAt = tick();
+        pages(List.of(person("LA-G1", null, unmatchedAt, event("EV-G1-1", "Request", "2026-04-01", null, null))));
+        assertThat(poller.poll()).isTrue();
+        Patient unmatched = only(search("Patient?identifier=" + PERSON_SYSTEM + "|LA-G1"), Patient.class);
+
+        // The partner (the trust, say) knows the person and puts the NHS number on the council's Patient.
+        String nhsNumber = TestNhsNumbers.next();
+        unmatched.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(nhsNumber);
+        unmatched.getMeta().getTag().clear();
+        fhirClient().update().resource(unmatched).execute();
+
+        Instant matchedAt = tick();
+        pages(List.of(person("LA-G1", nhsNumber, matchedAt, event("EV-G1-1", "Request", "2026-04-01", "2026-04-02", "Progress to Assessment"))));
+        assertThat(poller.poll()).isTrue();
+
+        Patient matched = only(search("Patient?identifier=" + NhsNumber.SYSTEM + "|" + nhsNumber), Patient.class);
+        assertThat(matched.getIdPart()).isEqualTo(unmatched.getIdPart());
+        assertThat(matched.getMeta().getTag()).noneMatch(tag -> "unmatched".equals(tag.getCode()));
+        assertThat(matched.hasActive() && !matched.getActive()).isFalse();
+        assertThat(only(search("Task?identifier=" + EVENT_SYSTEM + "|EV-G1-1"), Task.class).getFor().getReference())
+                .isEqualTo("Patient/" + unmatched.getIdPart());
+    }
+
+    @Test
     void theCouncilDownOrSlowTurnsTheFeedDownLeavesTheWatermarkAndTheGatewayUp() throws IOException {
         Instant before = watermark.load().orElse(null);
         COUNCIL.stubFor(get(urlPathEqualTo("/socialcare/api/v1/cases")).willReturn(aResponse().withStatus(503)));

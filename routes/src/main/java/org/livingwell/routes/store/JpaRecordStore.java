@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -90,6 +92,18 @@ public class JpaRecordStore implements RecordStore {
                 page.accept(resources.stream().map(Resource.class::cast).toList());
                 from += resources.size();
             }
+        } catch (BaseServerResponseException error) {
+            throw RecordRejectedException.sort(error);
+        }
+    }
+
+    @Override
+    public void removeTags(String reference, List<Coding> tags) {
+        IdType id = new IdType(reference);
+        Meta meta = new Meta();
+        tags.forEach(tag -> meta.addTag(tag.copy()));
+        try {
+            daos.getResourceDao(id.getResourceType()).metaDeleteOperation(id, meta, new SystemRequestDetails());
         } catch (BaseServerResponseException error) {
             throw RecordRejectedException.sort(error);
         }

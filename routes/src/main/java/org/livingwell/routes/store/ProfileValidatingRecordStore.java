@@ -89,6 +89,11 @@ public final class ProfileValidatingRecordStore implements RecordStore {
     }
 
     @Override
+    public void removeTags(String reference, List<org.hl7.fhir.r4.model.Coding> tags) {
+        delegate.removeTags(reference, tags);
+    }
+
+    @Override
     public void forEachPage(String searchUrl, int pageSize, Consumer<List<Resource>> page) {
         delegate.forEachPage(searchUrl, pageSize, page);
     }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -32,6 +33,14 @@ public interface RecordStore {
     default void forEachPage(String searchUrl, int pageSize, Consumer<List<Resource>> page) {
         page.accept(search(searchUrl));
     }
+
+    /**
+     * Takes tags off a stored resource ({@code $meta-delete}): an update cannot, as FHIR servers carry a resource's tags
+     * forward to its next version.
+     *
+     * @param reference e.g. {@code Patient/12}
+     */
+    void removeTags(String reference, List<Coding> tags);
 
     /**
      * Runs the work (searches, transactions, and anything else on the same database, such as the message

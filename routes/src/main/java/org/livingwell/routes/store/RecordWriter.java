@@ -27,6 +27,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
@@ -231,12 +232,16 @@ public final class RecordWriter {
 
         Bundle transaction = new Bundle().setType(BundleType.TRANSACTION);
         List<Reference> targets = new ArrayList<>();
+        Map<String, List<Coding>> tagsRemoved = new LinkedHashMap<>();
         for (Pending each : pending.values()) {
             each.addEntry(transaction, targets);
+            each.tagsRemoved().ifPresent(removed -> tagsRemoved.put(removed.getKey(), removed.getValue()));
         }
         for (Resource resource : repointed) {
             addUpdate(transaction, resource, version(resource), provenance, targets);
         }
+        // An update carries the stored tags forward: a tag a change takes off needs taking off by itself.
+        tagsRemoved.forEach(store::removeTags);
         if (transaction.getEntry().isEmpty()) {
             return new AppliedChange(List.of(), notes);
         }
@@ -472,6 +477,18 @@ public final class RecordWriter {
             List<Upsert<?>> all = new ArrayList<>(List.of(upsert));
             all.addAll(later);
             return all;
+        }
+
+        /** The stored resource's tags the result no longer has, if any: {@code Patient/12} and the tags. */
+        Optional<Map.Entry<String, List<Coding>>> tagsRemoved() {
+            if (result == null || stored.isEmpty()) {
+                return Optional.empty();
+            }
+            List<Coding> removed = stored.get().getMeta().getTag().stream()
+                    .filter(tag -> result.getMeta().getTag().stream().noneMatch(kept ->
+                            Objects.equals(kept.getSystem(), tag.getSystem()) && Objects.equals(kept.getCode(), tag.getCode())))
+                    .toList();
+            return removed.isEmpty() ? Optional.empty() : Optional.of(Map.entry(versionless(stored.get()), removed));
         }
 
         List<String> createdNotes() {

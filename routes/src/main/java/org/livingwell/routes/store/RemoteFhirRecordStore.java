@@ -5,6 +5,9 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -35,6 +38,17 @@ public class RemoteFhirRecordStore implements RecordStore {
             Bundle found = client.search().byUrl(searchUrl).returnBundle(Bundle.class).execute();
             return found.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
                     .filter(resource -> searchUrl.startsWith(resource.fhirType() + "?")).toList();
+        } catch (BaseServerResponseException error) {
+            throw RecordRejectedException.sort(error);
+        }
+    }
+
+    @Override
+    public void removeTags(String reference, List<Coding> tags) {
+        Meta meta = new Meta();
+        tags.forEach(tag -> meta.addTag(tag.copy()));
+        try {
+            client.meta().delete().onResource(new IdType(reference)).meta(meta).execute();
         } catch (BaseServerResponseException error) {
             throw RecordRejectedException.sort(error);
         }

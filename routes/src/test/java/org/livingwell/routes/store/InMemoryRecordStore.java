@@ -99,6 +99,15 @@ public final class InMemoryRecordStore implements RecordStore {
 
     /** {@code Type?identifier=system|value[,system|value...]}, or {@code Type?anyParameter=Type/id} for a reference search. */
     @Override
+    public void removeTags(String reference, List<org.hl7.fhir.r4.model.Coding> tags) {
+        Resource stored = resources.get(reference);
+        if (stored != null) {
+            stored.getMeta().getTag().removeIf(tag -> tags.stream().anyMatch(removed ->
+                    removed.getSystem().equals(tag.getSystem()) && removed.getCode().equals(tag.getCode())));
+        }
+    }
+
+    @Override
     public List<Resource> search(String searchUrl) {
         String type = searchUrl.substring(0, searchUrl.indexOf('?'));
         String parameter = searchUrl.substring(searchUrl.indexOf('?') + 1, searchUrl.indexOf('='));

@@ -250,6 +250,11 @@ class RecordWriterTest {
             public List<Resource> search(String searchUrl) {
                 return store.search(searchUrl);
             }
+
+            @Override
+            public void removeTags(String reference, List<org.hl7.fhir.r4.model.Coding> tags) {
+                store.removeTags(reference, tags);
+            }
         };
 
         new RecordWriter(conflictingOnce).write(change("M1", List.of(patient("9990000018", "Eventually"))));
