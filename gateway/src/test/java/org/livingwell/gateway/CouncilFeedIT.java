@@ -249,6 +249,21 @@ class CouncilFeedIT extends GatewayTestSupport {
     }
 
     @Test
+    void anAnswerThatIsNotAPageIsKeptForAnOperatorAndTheWatermarkStays() {
+        Instant before = watermark.load().orElse(null);
+        COUNCIL.stubFor(get(urlPathEqualTo("/socialcare/api/v1/cases"))
+                .willReturn(okJson("{\"cases\": [{\"personId\": \"LA-H1\"")));
+        assertThat(poller.poll()).isFalse();
+        assertThat(watermark.load().orElse(null)).isEqualTo(before);
+        assertThat(poller.status().lastError()).contains("not JSON");
+        List<MessageLog.Entry> kept = messageLog.search(MessageLog.Status.REJECTED, CouncilCases.PAGE_TYPE, null, 0, 10);
+        assertThat(kept).anySatisfy(entry -> {
+            assertThat(entry.raw()).startsWith("{\"cases\": [{\"personId\": \"LA-H1\"");
+            assertThat(entry.reason()).contains("not JSON");
+        });
+    }
+
+    @Test
     void a429IsWaitedOutAsTheCouncilSays() {
         COUNCIL.stubFor(get(urlPathEqualTo("/socialcare/api/v1/cases"))
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")));

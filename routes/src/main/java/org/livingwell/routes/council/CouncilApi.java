@@ -55,11 +55,12 @@ public final class CouncilApi {
     }
 
     /**
-     * One page of the cases the council changed at or after {@code updatedSince}.
+     * One page of the cases the council changed at or after {@code updatedSince}, as the council answered it (read it
+     * with {@link CaseJson#page}).
      *
-     * @throws CouncilApiException if the council cannot be used now (unreachable, slow, 5xx, 429, not a page)
+     * @throws CouncilApiException if the council cannot be used now (unreachable, slow, 5xx, 429)
      */
-    public synchronized CaseJson.Page cases(Instant updatedSince, int page) {
+    public synchronized String cases(Instant updatedSince, int page) {
         URI uri = URI.create(settings.baseUrl().toString().replaceAll("/+$", "") + "/api/v1/cases?updatedSince="
                 + URLEncoder.encode(updatedSince.toString(), StandardCharsets.UTF_8) + "&page=" + page + "&size=" + settings.pageSize());
         HttpResponse<String> response = get(uri, token(false));
@@ -73,7 +74,7 @@ public final class CouncilApi {
         if (status != 200) {
             throw new CouncilApiException("the council's case API answered " + status + " for page " + page, null, null);
         }
-        return CaseJson.page(response.body());
+        return response.body();
     }
 
     private HttpResponse<String> get(URI uri, String bearer) {

@@ -36,6 +36,8 @@ public final class CouncilCases {
     /** The API's cases in the message log (files are {@link CouncilFiles#LOG_FEED}). */
     public static final String LOG_FEED = "council-cases";
     public static final String MESSAGE_TYPE = "COUNCIL-CASE";
+    /** An answer of the council's API that is not a page of cases. */
+    public static final String PAGE_TYPE = "COUNCIL-PAGE";
 
     /** What became of a page's cases. */
     public record Outcome(int applied, int rejected, int refused, int seenBefore, Optional<Instant> latestUpdate, List<String> personIds) {}
@@ -135,14 +137,34 @@ public final class CouncilCases {
         return new Outcome(changes.size() - refused, rejected, refused, seenBefore, Optional.ofNullable(latest), personIds);
     }
 
+    /**
+     * A page as the council sent it, read; one that is not a page of cases (not JSON, say) is kept in the message log as
+     * rejected (type {@link #PAGE_TYPE}, with the reason and the text) for an operator to see.
+     *
+     * @throws CouncilApiException for such a page: the poll stops there and is tried again later
+     */
+    CaseJson.Page read(String body) {
+        try {
+            return CaseJson.page(body);
+        } catch (CouncilApiException unreadable) {
+            Key key = new Key(LOG_FEED, councilOds, "page@" + digest(body));
+            messageLog.failed(key, PAGE_TYPE, clock.instant(), body, MessageLog.Status.REJECTED, unreadable.getMessage());
+            throw unreadable;
+        }
+    }
+
     /** {@code <personId>@<updatedAt>}; a case without both is named by a digest of its JSON, so the same text is the same case. */
     static String messageId(String personId, Optional<Instant> updatedAt, String raw) {
         if (!personId.isEmpty() && updatedAt.isPresent()) {
             return personId + "@" + updatedAt.get();
         }
+        return "unreadable@" + digest(raw);
+    }
+
+    private static String digest(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(raw.getBytes(StandardCharsets.UTF_8));
-            return "unreadable@" + HexFormat.of().formatHex(digest, 0, 12);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(String.valueOf(text).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -119,7 +119,7 @@ public final class CouncilPoller {
         Instant latest = null;
         int totalPages = -1;
         for (int page = 0; totalPages < 0 || page < totalPages; page++) {
-            CaseJson.Page answer = api.cases(since, page);
+            CaseJson.Page answer = cases.read(api.cases(since, page));
             if (totalPages >= 0 && answer.totalPages() != totalPages) {
                 steady = false;
             }
