@@ -249,9 +249,10 @@ public final class AdtLoadBenchmark {
     private static JsonNode awaitSettled(GatewayProcess gateway, Instant since, int accepted, Duration timeout)
             throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = gateway.request("/admin/messages/summary?since=" + since).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
+            // A request of its own each time: it carries a current token (they last 5 minutes).
+            HttpRequest request = gateway.request("/admin/messages/summary?since=" + since).build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET /admin/messages/summary answered " + response.statusCode() + ": "

@@ -130,11 +130,14 @@ record GatewayProcess(Process process, int httpPort, int mllpPort, Path dataDir,
         process.waitFor();
     }
 
-    /** Stops the process and deletes its database, broker journal and stored GP files; the log stays for reading. */
+    /**
+     * Stops the process and deletes its database, broker journal, stored GP and council files and drop folders; the
+     * log stays for reading.
+     */
     void stop() throws IOException, InterruptedException {
         process.destroy();
         process.waitFor();
-        for (String store : new String[] {"h2", "artemis", "gp"}) {
+        for (String store : new String[] {"h2", "artemis", "gp", "council", "inbox"}) {
             Path dir = dataDir.resolve(store);
             if (Files.exists(dir)) {
                 try (Stream<Path> paths = Files.walk(dir)) {

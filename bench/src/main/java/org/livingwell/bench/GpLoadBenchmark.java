@@ -2,13 +2,10 @@ package org.livingwell.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import org.livingwell.bench.HeapSampler.HeapResult;
 import org.livingwell.bench.SyntheticGpRegisters.Fault;
 import org.livingwell.bench.SyntheticGpRegisters.PracticeFile;
 
@@ -147,25 +144,6 @@ public final class GpLoadBenchmark {
         }
     }
 
-    /**
-     * The gateway's heap over the run.
-     *
-     * @param peakUsedMb the largest S0U+S1U+EU+OU seen
-     * @param peakOldMb the largest OU seen
-     * @param youngGcs young collections from the first sample (after start-up) to the last
-     * @param fullGcs full collections from the first sample to the last
-     * @param gcSeconds time in collections from the first sample to the last
-     * @param seconds from the first sample to the last
-     * @param outOfMemory whether the gateway's log shows an OutOfMemoryError
-     */
-    record HeapResult(String maxHeap, int samples, double peakUsedMb, double peakOldMb, long youngGcs, long fullGcs,
-                      double gcSeconds, double seconds, boolean outOfMemory) {
-
-        boolean underTarget() {
-            return samples > 0 && peakUsedMb < TARGET_HEAP_MB && !outOfMemory;
-        }
-    }
-
     /** All parts; {@code big} is null after {@code --skip-big}. */
     record Result(BoroughResult borough, BigResult big, HeapResult heap) {
 
@@ -237,7 +215,7 @@ public final class GpLoadBenchmark {
                 gateway.stop();
             }
         }
-        return new Result(boroughResult, bigResult, heap.result(options.heap(), outOfMemory(gateway.log())));
+        return new Result(boroughResult, bigResult, heap.result(options.heap(), HeapSampler.outOfMemory(gateway.log())));
     }
 
     private static BoroughResult borough(HttpClient http, GatewayProcess gateway, List<PracticeFile> files,
@@ -358,7 +336,6 @@ public final class GpLoadBenchmark {
 
     private static Poll awaitDone(HttpClient http, GatewayProcess gateway, String batchId, Duration stallTimeout,
                                   Long progressSince) throws IOException, InterruptedException {
-        HttpRequest request = gateway.request("/ingest/batches/" + batchId).build();
         long lastMove = System.nanoTime();
         long lastPrint = System.nanoTime();
         int mostApplied = -1;
@@ -368,7 +345,9 @@ public final class GpLoadBenchmark {
             if (!gateway.process().isAlive()) {
                 throw new IllegalStateException("Gateway died while applying " + batchId + "; see " + gateway.log());
             }
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            // Built anew each time: the bench partner's token expires (gateway.security.token-lifetime) and is renewed.
+            HttpResponse<String> response = http.send(gateway.request("/ingest/batches/" + batchId).build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET /ingest/batches/" + batchId + " answered " + response.statusCode()
                         + ": " + response.body());
@@ -401,103 +380,6 @@ public final class GpLoadBenchmark {
                         batch.path("rowsAccepted").asInt(), seconds, applied / seconds);
             }
             Thread.sleep(progressSince == null ? 100 : 500);
-        }
-    }
-
-    private static boolean outOfMemory(Path log) throws IOException {
-        if (!Files.exists(log)) {
-            return false;
-        }
-        try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
-            return lines.anyMatch(line -> line.contains("OutOfMemoryError"));
-        }
-    }
-
-    /**
-     * {@code jstat -gc <pid> 500} on a thread of its own: one jstat process sampling every 500 ms (not one per
-     * sample, which would cost the gateway's two cores a JVM start twice a second). Sizes are in KB.
-     */
-    static final class HeapSampler {
-
-        private final Process jstat;
-        private final Thread reader;
-        private volatile int samples;
-        private volatile double peakUsedKb;
-        private volatile double peakOldKb;
-        private volatile long youngGcs;
-        private volatile long fullGcs;
-        private volatile double gcSeconds;
-        private volatile double[] first;
-        private volatile long firstNanos;
-        private volatile long lastNanos;
-
-        private HeapSampler(Process jstat) {
-            this.jstat = jstat;
-            this.reader = new Thread(this::read, "jstat-gc");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static HeapSampler start(long pid) throws IOException {
-            String home = System.getenv().getOrDefault("JAVA_HOME", System.getProperty("java.home"));
-            Path jstat = Path.of(home, "bin", "jstat");
-            if (!Files.isExecutable(jstat)) {
-                jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
-            }
-            return new HeapSampler(new ProcessBuilder(jstat.toString(), "-gc", Long.toString(pid), "500")
-                    .redirectErrorStream(true).start());
-        }
-
-        private void read() {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(jstat.getInputStream(), StandardCharsets.UTF_8))) {
-                List<String> header = null;
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    String[] cells = line.trim().split("\\s+");
-                    if (cells.length > 0 && cells[0].equals("S0C")) {
-                        header = List.of(cells);
-                        continue;
-                    }
-                    if (header == null || cells.length != header.size()) {
-                        continue; // jstat's complaints, e.g. once the gateway has gone
-                    }
-                    try {
-                        double old = value(header, cells, "OU");
-                        double used = value(header, cells, "S0U") + value(header, cells, "S1U") + value(header, cells, "EU") + old;
-                        peakUsedKb = Math.max(peakUsedKb, used);
-                        peakOldKb = Math.max(peakOldKb, old);
-                        double[] gcs = {value(header, cells, "YGC"), value(header, cells, "FGC"), value(header, cells, "GCT")};
-                        if (first == null) {
-                            first = gcs;
-                            firstNanos = System.nanoTime();
-                        }
-                        youngGcs = (long) (gcs[0] - first[0]);
-                        fullGcs = (long) (gcs[1] - first[1]);
-                        gcSeconds = gcs[2] - first[2];
-                        lastNanos = System.nanoTime();
-                        samples++;
-                    } catch (NumberFormatException notASample) {
-                        // a line that is not a sample
-                    }
-                }
-            } catch (IOException stopped) {
-                // jstat was stopped
-            }
-        }
-
-        private static double value(List<String> header, String[] cells, String column) {
-            return Double.parseDouble(cells[header.indexOf(column)]);
-        }
-
-        void stop() throws InterruptedException {
-            jstat.destroy();
-            jstat.waitFor();
-            reader.join(2000);
-        }
-
-        HeapResult result(String maxHeap, boolean outOfMemory) {
-            return new HeapResult(maxHeap, samples, peakUsedKb / 1024, peakOldKb / 1024, youngGcs, fullGcs, gcSeconds,
-                    (lastNanos - firstNanos) / 1e9, outOfMemory);
         }
     }
 
@@ -547,7 +429,7 @@ public final class GpLoadBenchmark {
         }
         double gcShare = heap.gcSeconds() / heap.seconds();
         System.out.println("target heap < 512 MB" + (big == null ? " (borough only, big file skipped)" : "") + ": "
-                + judge(heap.underTarget()) + (gcShare > 0.2 ? String.format(" (no OutOfMemoryError, but collections took"
+                + judge(heap.under(TARGET_HEAP_MB)) + (gcShare > 0.2 ? String.format(" (no OutOfMemoryError, but collections took"
                 + " %.0f%% of the time: the heap is too small to run at speed)", 100 * gcShare) : ""));
     }
 

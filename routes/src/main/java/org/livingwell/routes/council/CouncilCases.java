@@ -70,27 +70,54 @@ public final class CouncilCases {
      */
     public Outcome apply(List<JsonNode> cases, boolean again) {
         Instant receivedAt = clock.instant();
-        List<Key> keys = new ArrayList<>();
-        List<String> raws = new ArrayList<>();
-        List<RecordChange> changes = new ArrayList<>();
-        List<String> personIds = new ArrayList<>();
-        Instant latest = null;
-        int rejected = 0;
-        int seenBefore = 0;
+        // The page's log entries in one transaction before the record is written and one after, not two commits a case.
+        Received received = writer.inTransaction(() -> receive(cases, again, receivedAt));
+        Map<Integer, RecordRejectedException> refusals = received.changes.isEmpty() ? Map.of() : writer.writeAll(
+                new Origin(CouncilTranslator.FEED, councilOds, "page@" + receivedAt, String.valueOf(received.latest)),
+                received.changes);
+        writer.inTransaction(() -> {
+            for (int i = 0; i < received.changes.size(); i++) {
+                RecordRejectedException refusal = refusals.get(i);
+                if (refusal == null) {
+                    messageLog.applied(received.keys.get(i), 1, List.of(), received.changes.get(i).notes());
+                } else {
+                    messageLog.failed(received.keys.get(i), MESSAGE_TYPE, receivedAt, received.raws.get(i),
+                            MessageLog.Status.DEAD_LETTERED, "refused by the record: " + refusal.getMessage());
+                }
+            }
+            return null;
+        });
+        return new Outcome(received.changes.size() - refusals.size(), received.rejected, refusals.size(), received.seenBefore,
+                Optional.ofNullable(received.latest), received.personIds);
+    }
+
+    /** A page's cases logged and checked: the changes of the valid ones, not yet applied. */
+    private static final class Received {
+        final List<Key> keys = new ArrayList<>();
+        final List<String> raws = new ArrayList<>();
+        final List<RecordChange> changes = new ArrayList<>();
+        final List<String> personIds = new ArrayList<>();
+        Instant latest;
+        int rejected;
+        int seenBefore;
+    }
+
+    private Received receive(List<JsonNode> cases, boolean again, Instant receivedAt) {
+        Received received = new Received();
         for (JsonNode json : cases) {
             String raw = json.toString();
             String personId = json.path("personId").asText("");
             Optional<Instant> updatedAt = instant(json.path("updatedAt").asText(""));
-            if (updatedAt.isPresent() && (latest == null || updatedAt.get().isAfter(latest))) {
-                latest = updatedAt.get();
+            if (updatedAt.isPresent() && (received.latest == null || updatedAt.get().isAfter(received.latest))) {
+                received.latest = updatedAt.get();
             }
             if (!personId.isEmpty()) {
-                personIds.add(personId);
+                received.personIds.add(personId);
             }
             Key key = new Key(LOG_FEED, councilOds, messageId(personId, updatedAt, raw));
             Entry entry = messageLog.accepted(key, MESSAGE_TYPE, receivedAt, raw);
             if (entry.status() != MessageLog.Status.ACCEPTED && !again) {
-                seenBefore++;
+                received.seenBefore++;
                 continue;
             }
             Optional<String> problem;
@@ -110,31 +137,16 @@ public final class CouncilCases {
                 problem = Optional.of("the case could not be checked: " + unforeseen);
             }
             if (problem.isPresent()) {
-                rejected++;
+                received.rejected++;
                 messageLog.failed(key, MESSAGE_TYPE, receivedAt, raw, MessageLog.Status.REJECTED, problem.get());
                 LOG.warn("Council case {} rejected: it fails the contract (reason in the message log)", key.messageId().hashCode());
                 continue;
             }
-            keys.add(key);
-            raws.add(raw);
-            changes.add(translator.translate(checked, key.messageId()));
+            received.keys.add(key);
+            received.raws.add(raw);
+            received.changes.add(translator.translate(checked, key.messageId()));
         }
-        int refused = 0;
-        if (!changes.isEmpty()) {
-            Map<Integer, RecordRejectedException> refusals = writer.writeAll(
-                    new Origin(CouncilTranslator.FEED, councilOds, "page@" + receivedAt, String.valueOf(latest)), changes);
-            for (int i = 0; i < changes.size(); i++) {
-                RecordRejectedException refusal = refusals.get(i);
-                if (refusal == null) {
-                    messageLog.applied(keys.get(i), 1, List.of(), changes.get(i).notes());
-                } else {
-                    refused++;
-                    messageLog.failed(keys.get(i), MESSAGE_TYPE, receivedAt, raws.get(i), MessageLog.Status.DEAD_LETTERED,
-                            "refused by the record: " + refusal.getMessage());
-                }
-            }
-        }
-        return new Outcome(changes.size() - refused, rejected, refused, seenBefore, Optional.ofNullable(latest), personIds);
+        return received;
     }
 
     /**

@@ -147,6 +147,14 @@ public final class RecordWriter {
         }
     }
 
+    /**
+     * Runs work on the store's database (a feed's message log, say) in one transaction, from the start again when a
+     * concurrent writer changed the same data; the work must be repeatable. No patient is locked.
+     */
+    public <T> T inTransaction(Supplier<T> work) {
+        return retryingConflicts(work);
+    }
+
     /** The locks of the changes' patients, in one global order so that two writers never deadlock. */
     private List<ReentrantLock> patientLocks(List<RecordChange> changes) {
         SortedSet<Integer> stripes = new TreeSet<>();
