@@ -158,6 +158,17 @@ class CouncilFeedIT extends GatewayTestSupport {
                 .isEqualTo(patientVersion);
         assertThat(only(search("CarePlan?subject=Patient/" + patient.getIdPart()), CarePlan.class).getMeta().getVersionId())
                 .isEqualTo(planVersion);
+
+        // An operator replays the case from the message log: applied again through the feed, nothing new written.
+        MessageLog.Entry logged = messageLog.find(new MessageLog.Key(CouncilCases.LOG_FEED, COUNCIL_ODS, "LA-A1@" + first)).orElseThrow();
+        HttpResponse<String> replayed = send(authorized("/admin/messages/" + logged.id() + "/replay")
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(replayed.statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                messageLog.find(logged.id()).orElseThrow().updatedAt().isAfter(logged.updatedAt()));
+        assertThat(messageLog.find(logged.id()).orElseThrow().status()).isEqualTo(MessageLog.Status.APPLIED);
+        assertThat(only(search("CarePlan?subject=Patient/" + patient.getIdPart()), CarePlan.class).getMeta().getVersionId())
+                .isEqualTo(planVersion);
     }
 
     @Test
