@@ -6,6 +6,7 @@ import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
@@ -80,6 +81,10 @@ public class JpaRecordStore implements RecordStore {
     public void forEachPage(String searchUrl, int pageSize, Consumer<List<Resource>> page) {
         String type = searchUrl.substring(0, searchUrl.indexOf('?'));
         SearchParameterMap map = matchUrls.translateMatchUrl(searchUrl, fhirContext.getResourceDefinition(type));
+        // A fixed order: HAPI loads the results in chunks, each a query from an offset, and without an order the
+        // database may hand two chunks one result twice and another never (a full register file then missed an
+        // omitted patient's episode, now and then).
+        map.setSort(new SortSpec("_id"));
         try {
             IBundleProvider results = daos.getResourceDao(type).search(map, new SystemRequestDetails());
             // A page may hold fewer than asked for (HAPI fetches at most its maximum page size at a time): go on
