@@ -5,7 +5,7 @@ import static org.livingwell.routes.council.CouncilFixtures.COUNCIL;
 import static org.livingwell.routes.council.CouncilFixtures.COUNCIL_NAME;
 import static org.livingwell.routes.council.CouncilFixtures.addEvent;
 import static org.livingwell.routes.council.CouncilFixtures.addService;
-import static org.livingwell.routes.council.CouncilFixtures.applyRaw;
+import static org.livingwell.routes.store.Upserts.applyRaw;
 import static org.livingwell.routes.council.CouncilFixtures.caseJson;
 import static org.livingwell.routes.council.CouncilFixtures.person;
 import static org.livingwell.routes.council.CouncilFixtures.valid;
@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.livingwell.routes.store.ProfileFixtures;
 import org.livingwell.routes.store.RecordChange;
+import org.livingwell.routes.store.Upserts;
 import org.livingwell.routes.store.Upsert;
 
 /**
@@ -168,7 +169,7 @@ class CouncilFeedConformanceTest {
     void aBudgetWithoutItsAmountWouldBeCaught() {
         // The check above can fail: the same support plan with a budget lacking its amount does not conform.
         RecordChange change = translator.translate(valid(fullCase("9990000018")), "conformance");
-        CarePlan plan = CouncilFixtures.created(change, CarePlan.class);
+        CarePlan plan = Upserts.created(change, CarePlan.class);
         plan.getActivity().stream().map(activity -> activity.getDetail().getExtensionByUrl(CouncilTranslator.PERSONAL_BUDGET))
                 .filter(java.util.Objects::nonNull).findFirst().orElseThrow()
                 .getExtension().removeIf(part -> part.getUrl().equals("amount"));

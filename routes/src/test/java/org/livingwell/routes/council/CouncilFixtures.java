@@ -7,11 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Optional;
-import java.util.function.Function;
-import org.hl7.fhir.r4.model.Resource;
-import org.livingwell.routes.store.RecordChange;
-import org.livingwell.routes.store.Upsert;
 
 /**
  * Council cases for the council feed's tests: synthetic people (NHS numbers from the 999 test range), synthetic names and
@@ -146,28 +141,5 @@ final class CouncilFixtures {
     static CouncilCase valid(JsonNode json) {
         CaseValidator.Checked checked = check(json);
         return checked.valid().orElseThrow(() -> new AssertionError("fixture case invalid: " + checked.violations()));
-    }
-
-    static <R extends Resource> Upsert<R> upsert(RecordChange change, Class<R> type) {
-        @SuppressWarnings("unchecked")
-        Upsert<R> upsert = (Upsert<R>) change.upserts().stream().filter(u -> u.type() == type).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " upsert"));
-        return upsert;
-    }
-
-    /** What the upsert writes when the record holds nothing under its search. */
-    static <R extends Resource> R created(RecordChange change, Class<R> type) {
-        return upsert(change, type).update().apply(Optional.empty());
-    }
-
-    /** What the upsert writes over the stored resource (given a copy, as the store does). */
-    @SuppressWarnings("unchecked")
-    static <R extends Resource> R apply(Upsert<R> upsert, R stored) {
-        return upsert.update().apply(Optional.of((R) stored.copy()));
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static Resource applyRaw(Upsert<?> upsert, Optional<? extends Resource> stored) {
-        return (Resource) ((Function) upsert.update()).apply(stored);
     }
 }

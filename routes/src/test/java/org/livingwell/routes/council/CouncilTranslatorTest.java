@@ -8,12 +8,12 @@ import static org.livingwell.routes.council.CouncilFixtures.NHS_SYSTEM;
 import static org.livingwell.routes.council.CouncilFixtures.PERSON_SYSTEM;
 import static org.livingwell.routes.council.CouncilFixtures.addEvent;
 import static org.livingwell.routes.council.CouncilFixtures.addService;
-import static org.livingwell.routes.council.CouncilFixtures.apply;
-import static org.livingwell.routes.council.CouncilFixtures.applyRaw;
+import static org.livingwell.routes.store.Upserts.apply;
+import static org.livingwell.routes.store.Upserts.applyRaw;
 import static org.livingwell.routes.council.CouncilFixtures.caseJson;
-import static org.livingwell.routes.council.CouncilFixtures.created;
+import static org.livingwell.routes.store.Upserts.created;
 import static org.livingwell.routes.council.CouncilFixtures.person;
-import static org.livingwell.routes.council.CouncilFixtures.upsert;
+import static org.livingwell.routes.store.Upserts.upsert;
 import static org.livingwell.routes.council.CouncilFixtures.valid;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 import org.livingwell.routes.store.ProfileFixtures;
 import org.livingwell.routes.store.RecordChange;
+import org.livingwell.routes.store.Upserts;
 import org.livingwell.routes.store.Upsert;
 
 /**
@@ -43,7 +44,7 @@ class GpFeedConformanceTest {
     @MethodSource("rows")
     void everyResourceOfARowConforms(String description, String line) {
         RecordChange change = translator.translate(row(line), GpRegisterTranslatorTest.BATCH);
-        List<Resource> created = change.upserts().stream().map(upsert -> GpRegisterTranslatorTest.applyRaw(upsert, Optional.empty())).toList();
+        List<Resource> created = change.upserts().stream().map(upsert -> Upserts.applyRaw(upsert, Optional.empty())).toList();
 
         assertThat(errorsIn(created)).isEmpty();
         assertThat(created).hasSize(change.upserts().size());
@@ -60,14 +61,14 @@ class GpFeedConformanceTest {
             for (int i = 0; i < change.upserts().size(); i++) {
                 Upsert<?> upsert = change.upserts().get(i);
                 Optional<Resource> before = previous == null ? Optional.empty() : Optional.of(previous.get(i).copy());
-                next.add(GpRegisterTranslatorTest.applyRaw(upsert, before));
+                next.add(Upserts.applyRaw(upsert, before));
             }
             errors.addAll(errorsIn(next));
             previous = next;
         }
         RecordChange ending = translator.endOmitted(GpRegisterTranslatorTest.BATCH, List.of("G85001-9990000018"), List.of()).get(0);
         EpisodeOfCare episode = (EpisodeOfCare) previous.stream().filter(EpisodeOfCare.class::isInstance).findFirst().orElseThrow();
-        stored.add(GpRegisterTranslatorTest.applyRaw(ending.upserts().get(0), Optional.of(episode.copy())));
+        stored.add(Upserts.applyRaw(ending.upserts().get(0), Optional.of(episode.copy())));
         errors.addAll(errorsIn(stored));
 
         assertThat(errors).isEmpty();

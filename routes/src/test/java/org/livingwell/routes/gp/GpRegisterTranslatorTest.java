@@ -1,5 +1,9 @@
 package org.livingwell.routes.gp;
 
+import static org.livingwell.routes.store.Upserts.apply;
+import static org.livingwell.routes.store.Upserts.applyRaw;
+import static org.livingwell.routes.store.Upserts.created;
+import static org.livingwell.routes.store.Upserts.upsert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.livingwell.routes.gp.GpRegisterFixtures.ROW_1;
 import static org.livingwell.routes.gp.GpRegisterFixtures.ROW_2;
@@ -8,7 +12,6 @@ import static org.livingwell.routes.gp.GpRegisterFixtures.row;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Condition;
@@ -226,25 +229,5 @@ class GpRegisterTranslatorTest {
             assertThat(((Resource) applyRaw(upsert, Optional.of(ended.copy()))).equalsDeep(ended)).isTrue();
         });
         assertThat(translator.endOmitted(new GpBatch("G85001", "D1", LocalDate.of(2026, 11, 20), Mode.DELTA), active, seen)).isEmpty();
-    }
-
-    static <R extends Resource> Upsert<R> upsert(RecordChange change, Class<R> type) {
-        @SuppressWarnings("unchecked")
-        Upsert<R> upsert = (Upsert<R>) change.upserts().stream().filter(u -> u.type() == type).findFirst().orElseThrow();
-        return upsert;
-    }
-
-    static <R extends Resource> R created(RecordChange change, Class<R> type) {
-        return upsert(change, type).update().apply(Optional.empty());
-    }
-
-    @SuppressWarnings("unchecked")
-    static <R extends Resource> R apply(Upsert<R> upsert, R stored) {
-        return upsert.update().apply(Optional.of((R) stored.copy()));
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static Resource applyRaw(Upsert<?> upsert, Optional<? extends Resource> stored) {
-        return (Resource) ((Function) upsert.update()).apply(stored);
     }
 }

@@ -7,6 +7,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.livingwell.routes.store.RecordChange;
 import org.livingwell.routes.store.Upsert;
+import org.livingwell.routes.store.Upserts;
 import org.livingwell.routes.trust.hl7.Hl7Fixtures;
 
 /**
@@ -72,10 +73,8 @@ final class AdtMessages {
     }
 
     /** The change's first upsert of that type. */
-    @SuppressWarnings("unchecked")
     static <R extends Resource> Upsert<R> upsert(RecordChange change, Class<R> type) {
-        return (Upsert<R>) change.upserts().stream().filter(u -> u.type() == type).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " upsert"));
+        return Upserts.upsert(change, type);
     }
 
     static Patient patient(RecordChange change) {
