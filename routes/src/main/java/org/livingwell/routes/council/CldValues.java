@@ -71,11 +71,6 @@ public final class CldValues {
         return text == null ? Optional.empty() : Optional.ofNullable(byKey.get(key(text)));
     }
 
-    /** The concept with this code (as the CodeSystem has it). */
-    public Optional<Concept> byCode(String code) {
-        return concepts.stream().filter(concept -> concept.code().equals(code)).findFirst();
-    }
-
     /** The CodeSystem's id in fhir-profiles, e.g. {@code lw-cld-event-type}. */
     public String id() {
         return id;

@@ -73,7 +73,6 @@ class CldValuesTest {
             assertThat(values.concepts()).as(values.id()).isNotEmpty().allSatisfy(concept -> {
                 assertThat(values.find(concept.display())).as(concept.display()).contains(concept);
                 assertThat(values.find(concept.code())).as(concept.code()).contains(concept);
-                assertThat(values.byCode(concept.code())).contains(concept);
                 assertThat(concept.system()).isEqualTo(CLD + values.id());
             });
             assertThat(CldValues.byId(values.id())).isSameAs(values);
