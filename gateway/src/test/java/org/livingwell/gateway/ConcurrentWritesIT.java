@@ -43,7 +43,7 @@ class ConcurrentWritesIT extends GatewayTestSupport {
     @Test
     void manyWritersCreatingOneNewPatientAndPracticeAtOnceLeaveOneOfEach() throws Exception {
         String nhsNumber = TestNhsNumbers.next();
-        String odsCode = "Y" + nhsNumber.substring(5);
+        String odsCode = TestNhsNumbers.practice();
         int writers = 8;
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         try {

@@ -78,7 +78,8 @@ class GpRegisterIT extends GatewayTestSupport {
         for (int i = 0; i < 450; i++) {
             rows.add(GpRegisterJourney.row(TestNhsNumbers.next(), "Paged", "active", "", ""));
         }
-        gp.applied(gp.upload(practice, "delta", GpRegisterJourney.file(rows.toArray(String[]::new))));
+        assertThat(gp.applied(gp.upload(practice, "delta", GpRegisterJourney.file(rows.toArray(String[]::new))))
+                .get("rowsApplied").asInt()).isEqualTo(450);
         List<List<String>> pages = new ArrayList<>();
 
         recordWriter.forEachPage("EpisodeOfCare?organization.identifier=" + GpRegisterJourney.ODS + "|" + practice, 300,

@@ -64,7 +64,7 @@ final class GpRegisterJourney {
 
     /** A synthetic practice code no other test uses: a letter and five digits. */
     static String practice() {
-        return "Y" + TestNhsNumbers.next().substring(5);
+        return TestNhsNumbers.practice();
     }
 
     HttpResponse<String> post(String path, String contentType, byte[] body) {

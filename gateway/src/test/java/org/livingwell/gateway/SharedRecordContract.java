@@ -195,7 +195,7 @@ abstract class SharedRecordContract extends GatewayTestSupport {
     @Test
     void transactionWithConditionalCreatesIsIdempotent() {
         String nhsNumber = TestNhsNumbers.next();
-        String odsCode = "Y" + nhsNumber.substring(5);
+        String odsCode = TestNhsNumbers.practice();
         IGenericClient client = fhirClient();
 
         Bundle first = client.transaction().withBundle(practiceAndPatient(odsCode, nhsNumber)).execute();

@@ -59,7 +59,7 @@ final class TrustReferralJourney {
         this.referralId = "R" + nhsNumber;
         // A team of this journey's own, so that searching by performer finds this referral alone.
         this.team = "SPA-" + nhsNumber;
-        this.practice = "Y" + nhsNumber.substring(5);
+        this.practice = TestNhsNumbers.practice();
     }
 
     void newModifiedAcceptedCancelled() throws Exception {

@@ -81,9 +81,8 @@ public class JpaRecordStore implements RecordStore {
     public void forEachPage(String searchUrl, int pageSize, Consumer<List<Resource>> page) {
         String type = searchUrl.substring(0, searchUrl.indexOf('?'));
         SearchParameterMap map = matchUrls.translateMatchUrl(searchUrl, fhirContext.getResourceDefinition(type));
-        // A fixed order: HAPI loads the results in chunks, each a query from an offset, and without an order the
-        // database may hand two chunks one result twice and another never (a full register file then missed an
-        // omitted patient's episode, now and then).
+        // A fixed order: HAPI loads a large result in chunks as it is read, and chunks of an unordered query are not
+        // promised to be pieces of one sequence.
         map.setSort(new SortSpec("_id"));
         try {
             IBundleProvider results = daos.getResourceDao(type).search(map, new SystemRequestDetails());
