@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes AuditEvents into the record off the request thread, so a partner's read does not wait for its audit:
- * requests put events on a queue, one writer stores them ({@link JdbcAuditEvents}) up to {@value #BATCH} per transaction. On a clean
+ * requests put events on a queue, one writer stores them ({@link JdbcAuditEvents}) up to {@value #BATCH} per transaction,
+ * gathering for at most {@value #LINGER_MILLIS} ms. On a clean
  * shutdown the writer stops after the web server (so no request adds more) and everything still queued is
  * written before the database closes. Should the queue fill up (the database unreachable for long), callers
  * write their own event instead of dropping it.
@@ -22,6 +23,8 @@ import org.springframework.stereotype.Component;
 public class AuditTrail implements SmartLifecycle {
 
     static final int BATCH = 200;
+    /** How long the writer waits for more events after the first before writing them. */
+    static final long LINGER_MILLIS = 100;
     private static final int QUEUE_CAPACITY = 50_000;
     private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
 
@@ -56,7 +59,7 @@ public class AuditTrail implements SmartLifecycle {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
+                gather(batch);
                 store.write(batch);
                 batch.clear();
             } catch (InterruptedException e) {
@@ -66,6 +69,26 @@ public class AuditTrail implements SmartLifecycle {
                 log.warn("Could not write {} audit events; retrying: {}", batch.size(), e.toString());
                 pause();
             }
+        }
+    }
+
+    /**
+     * Adds what arrives within {@link #LINGER_MILLIS} of the first event, up to {@value #BATCH}: a commit per handful
+     * of events cost the writer two to three times as much per event as one per hundred (H2, measured).
+     */
+    private void gather(List<AuditEvent> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+        while (batch.size() < BATCH) {
+            queue.drainTo(batch, BATCH - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() == BATCH || left <= 0) {
+                return;
+            }
+            AuditEvent next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
         }
     }
 

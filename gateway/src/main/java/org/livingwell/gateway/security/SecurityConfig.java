@@ -92,7 +92,7 @@ public class SecurityConfig {
                                         .orElse(false)))
                         .requestMatchers("/ingest/**").hasAuthority("SCOPE_" + GatewayScopes.GP_REGISTER_WRITE)
                         .anyRequest().authenticated())
-                .oauth2ResourceServer(resourceServer -> resourceServer.jwt(jwt -> {})
+                .oauth2ResourceServer(resourceServer -> resourceServer.bearerTokenResolver(new BearerTokens()).jwt(jwt -> {})
                         .authenticationEntryPoint(errors).accessDeniedHandler(errors))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(errors).accessDeniedHandler(errors))
                 .csrf(csrf -> csrf.disable()) // bearer tokens, no cookies: nothing for a forged request to ride on
