@@ -3,7 +3,7 @@
 # same patients in two gateways side by side, one with --gateway.security.enabled=false, one with tokens, scope checks
 # and audit, measured in turn; p50/p99 of each,
 # the ratios secured/open and the target (under 1.3), after `mvn -B -DskipTests package`.
-# Usage: bench/security-overhead.sh [--patients 500] [--clients 16] [--rounds 3] [--seconds 10] [--warm-up 15]
+# Usage: bench/security-overhead.sh [--patients 500] [--clients 16] [--rounds 10] [--seconds 5] [--warm-up 15]
 #   [--heap 768m] [--jar PATH] [--smoke]
 set -euo pipefail
 cd "$(dirname "$0")/.."

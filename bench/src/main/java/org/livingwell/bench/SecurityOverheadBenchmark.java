@@ -33,7 +33,7 @@ import org.livingwell.routes.identity.NhsNumber;
  * (a gateway keeps compiling HAPI for a minute or more). Prints p50/p99 per kind and gateway over all rounds, the
  * ratios secured/open, requests per second, and the AuditEvents written; judges the target (p50 and p99 ratios under
  * 1.3). Run {@code bench/security-overhead.sh} after {@code mvn -B -DskipTests package}; options {@code --patients 500
- * --clients 16 --rounds 3 --seconds 10 --warm-up 15 --heap 768m --jar <path> --smoke}.
+ * --clients 16 --rounds 10 --seconds 5 --warm-up 15 --heap 768m --jar <path> --smoke}.
  */
 public final class SecurityOverheadBenchmark {
 
@@ -87,9 +87,11 @@ public final class SecurityOverheadBenchmark {
     public static void main(String[] args) throws Exception {
         int patients = 500;
         int clients = 16;
-        int seconds = 10;
+        // Many short turns rather than a few long ones: the machine is shared, and a burst of someone else's work then
+        // falls on both gateways' turns alike (3 turns of 10 s gave read p50 ratios from 1.20 to 1.45 on one build).
+        int seconds = 5;
         int warmUp = 15;
-        int rounds = 3;
+        int rounds = 10;
         String heap = "768m";
         Path jar = null;
         boolean smoke = false;

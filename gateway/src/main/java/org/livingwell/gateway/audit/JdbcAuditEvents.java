@@ -88,7 +88,7 @@ public class JdbcAuditEvents implements DisposableBean {
         HikariDataSource pool = new HikariDataSource();
         pool.setPoolName("audit");
         pool.setJdbcUrl("jdbc:h2:file:" + gateway.dataDir().resolve("h2").resolve("audit").toAbsolutePath()
-                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;CACHE_SIZE=1024");
         pool.setUsername("sa");
         pool.setPassword("");
         pool.setMaximumPoolSize(4);
