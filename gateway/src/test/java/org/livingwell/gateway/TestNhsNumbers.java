@@ -10,6 +10,7 @@ import org.livingwell.routes.identity.NhsNumber;
  * Fresh synthetic NHS numbers: the 999 test range, passing the modulus-11 check, never the same one twice in a test
  * run (drawn at random, 450 numbers repeated one now and then, and a test counting patients then found one short).
  * Random rather than counted, so runs against a kept PostgreSQL database rarely meet an earlier run's patients.
+ * Practice codes too, each test its own practice, so that one test's full register never ends another's episodes.
  */
 public final class TestNhsNumbers {
 
