@@ -43,9 +43,11 @@ public record GatewayProperties(Path dataDir, String brokerUrl, Mllp mllp, Trust
     /**
      * The trust feed's processing.
      *
-     * @param storeConsumers how many patients' messages are applied in parallel
+     * @param storeConsumers how many queued messages (of different patients) are taken at once: the most that are
+     *     applied together in one transaction
+     * @param applyLanes how many such transactions run at once
      */
-    public record Trust(int storeConsumers) {}
+    public record Trust(int storeConsumers, int applyLanes) {}
 
     /**
      * The GP practices' SMI-register feed.

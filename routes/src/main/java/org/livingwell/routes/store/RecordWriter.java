@@ -110,7 +110,7 @@ public final class RecordWriter {
         List<ReentrantLock> locks = patientLocks(changes);
         locks.forEach(ReentrantLock::lock);
         try {
-            retryingConflicts(() -> applyGroup(changes, provenance));
+            retryingConflicts(() -> applyGroup(changes, List.of(provenance)));
             return Map.of();
         } catch (RecordRejectedException refused) {
             LOG.debug("A group of {} changes was refused; applying them one at a time", changes.size());
@@ -138,7 +138,15 @@ public final class RecordWriter {
      * @throws RecordConflictException if the conflicts go on; the caller retries later
      */
     public <T> T inTransaction(RecordChange change, Supplier<T> work) {
-        List<ReentrantLock> locks = patientLocks(List.of(change));
+        return inTransaction(List.of(change), work);
+    }
+
+    /**
+     * As {@link #inTransaction(RecordChange, Supplier)}, for work that calls {@link #applyTogether} for these
+     * changes: all their patients are locked while it runs.
+     */
+    public <T> T inTransaction(List<RecordChange> changes, Supplier<T> work) {
+        List<ReentrantLock> locks = patientLocks(changes);
         locks.forEach(ReentrantLock::lock);
         try {
             return retryingConflicts(work);
@@ -188,18 +196,35 @@ public final class RecordWriter {
 
     /** Applies one change; call it inside {@link #inTransaction(RecordChange, Supplier)}. */
     public AppliedChange apply(RecordChange change) {
-        return applyGroup(List.of(change), change.origin());
+        return applyGroup(List.of(change), List.of(change.origin())).get(0);
     }
 
-    /** Applies the changes as one FHIR transaction, each change's merge after the upserts of all. */
-    private AppliedChange applyGroup(List<RecordChange> changes, Origin provenance) {
+    /**
+     * Applies several changes (messages of different patients, say) as one FHIR transaction, with one Provenance citing
+     * each change's origin; call it inside {@link #inTransaction(List, Supplier)}. Changes for the same resource are
+     * applied in list order; a patient merge among them after the upserts of all. A refusal refuses them all.
+     *
+     * @return what each change did, in the order of the changes: the versions written for it (and the Provenance)
+     */
+    public List<AppliedChange> applyTogether(List<RecordChange> changes) {
+        return applyGroup(changes, changes.stream().map(RecordChange::origin).distinct().toList());
+    }
+
+    /**
+     * Applies the changes as one FHIR transaction, each change's merge after the upserts of all, with one Provenance
+     * citing the sources given.
+     *
+     * @return what each change did, in the order of the changes
+     */
+    private List<AppliedChange> applyGroup(List<RecordChange> changes, List<Origin> sources) {
         Map<String, Pending> pending = new LinkedHashMap<>();
         Map<String, String> storedReferences = new LinkedHashMap<>();
         Map<String, String> sameResource = new LinkedHashMap<>();
         List<String> remembered = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        for (RecordChange change : changes) {
-            notes.addAll(change.notes());
+        List<List<String>> notes = new ArrayList<>();
+        for (int index = 0; index < changes.size(); index++) {
+            RecordChange change = changes.get(index);
+            notes.add(new ArrayList<>(change.notes()));
             for (Upsert<?> upsert : change.upserts()) {
                 String known = upsert.createOnly() ? createdOnce.get(upsert.search()) : null;
                 if (known != null) {
@@ -209,10 +234,11 @@ public final class RecordWriter {
                 }
                 Pending earlier = pending.get(upsert.search());
                 if (earlier == null) {
-                    pending.put(upsert.search(), new Pending(upsert, change.origin()));
+                    pending.put(upsert.search(), new Pending(upsert, change.origin(), index));
                 } else {
                     // A resource several changes name is computed once, each change's function in turn.
                     earlier.later.add(upsert);
+                    earlier.changes.add(index);
                     sameResource.put(upsert.reference(), earlier.upsert.reference());
                 }
             }
@@ -230,31 +256,39 @@ public final class RecordWriter {
         for (Pending each : pending.values()) {
             each.compute(storedReferences);
             if (each.stored.isEmpty() && each.result != null) {
-                each.createdNotes().forEach(notes::add);
+                List<String> created = each.createdNotes();
+                each.changes.forEach(index -> notes.get(index).addAll(created));
             }
         }
-        List<Resource> repointed = new ArrayList<>();
-        for (RecordChange change : changes) {
-            change.merge().ifPresent(merge -> merge(merge, pending, storedReferences, repointed, notes));
+        // Whose each entry of the transaction is: the changes that computed it, or the merge that moved it.
+        List<Set<Integer>> entryChanges = new ArrayList<>();
+        Map<Resource, Integer> repointed = new LinkedHashMap<>();
+        for (int index = 0; index < changes.size(); index++) {
+            int mergeIndex = index;
+            changes.get(index).merge().ifPresent(merge ->
+                    merge(merge, pending, storedReferences, repointed, mergeIndex, notes.get(mergeIndex)));
         }
 
         Bundle transaction = new Bundle().setType(BundleType.TRANSACTION);
         List<Reference> targets = new ArrayList<>();
         Map<String, List<Coding>> tagsRemoved = new LinkedHashMap<>();
         for (Pending each : pending.values()) {
-            each.addEntry(transaction, targets);
+            if (each.addEntry(transaction, targets)) {
+                entryChanges.add(each.changes);
+            }
             each.tagsRemoved().ifPresent(removed -> tagsRemoved.put(removed.getKey(), removed.getValue()));
         }
-        for (Resource resource : repointed) {
-            addUpdate(transaction, resource, version(resource), provenance, targets);
-        }
+        repointed.forEach((resource, index) -> {
+            addUpdate(transaction, resource, version(resource), changes.get(index).origin(), targets);
+            entryChanges.add(Set.of(index));
+        });
         // An update carries the stored tags forward: a tag a change takes off needs taking off by itself.
         tagsRemoved.forEach(store::removeTags);
         if (transaction.getEntry().isEmpty()) {
-            return new AppliedChange(List.of(), notes);
+            return notes.stream().map(each -> new AppliedChange(List.of(), each)).toList();
         }
         transaction.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID())
-                .setResource(provenance(provenance, targets))
+                .setResource(provenance(sources, targets))
                 .getRequest().setMethod(HTTPVerb.POST).setUrl("Provenance");
         Bundle response;
         try {
@@ -267,11 +301,27 @@ public final class RecordWriter {
             remembered.forEach(createdOnce::remove);
             throw new RecordConflictException("refused with remembered references; trying again with fresh look-ups", refused);
         }
-        List<String> written = response.getEntry().stream()
-                .map(entry -> entry.getResponse().getLocation())
-                .filter(Objects::nonNull)
-                .toList();
-        return new AppliedChange(written, notes);
+        List<List<String>> written = new ArrayList<>();
+        changes.forEach(change -> written.add(new ArrayList<>()));
+        List<BundleEntryComponent> answers = response.getEntry();
+        for (int entry = 0; entry < answers.size(); entry++) {
+            String location = answers.get(entry).getResponse().getLocation();
+            if (location == null) {
+                continue;
+            }
+            // The last entry is the Provenance: every change's.
+            Collection<Integer> whose = entry < entryChanges.size() ? entryChanges.get(entry) : indices(changes.size());
+            whose.forEach(index -> written.get(index).add(location));
+        }
+        List<AppliedChange> applied = new ArrayList<>();
+        for (int index = 0; index < changes.size(); index++) {
+            applied.add(new AppliedChange(written.get(index), notes.get(index)));
+        }
+        return applied;
+    }
+
+    private static List<Integer> indices(int size) {
+        return java.util.stream.IntStream.range(0, size).boxed().toList();
     }
 
     /**
@@ -331,7 +381,7 @@ public final class RecordWriter {
 
     /** The merge of two patients; see {@link PatientMerge}. */
     private void merge(PatientMerge merge, Map<String, Pending> pending, Map<String, String> storedReferences,
-            List<Resource> repointed, List<String> notes) {
+            Map<Resource, Integer> repointed, int change, List<String> notes) {
         Optional<Patient> retired = readOne(merge.retired()).map(Patient.class::cast);
         if (retired.isEmpty()) {
             notes.add("merge: the retired patient is not in the record; nothing linked or moved");
@@ -354,7 +404,7 @@ public final class RecordWriter {
         }
         Pending retiredPending = pending.get(merge.retired());
         if (retiredPending == null) {
-            retiredPending = new Pending(Upsert.of(Patient.class, merge.retired(), stored -> stored.orElse(null)), survivor.origin);
+            retiredPending = new Pending(Upsert.of(Patient.class, merge.retired(), stored -> stored.orElse(null)), survivor.origin, change);
             retiredPending.stored = retired.map(Resource.class::cast);
             pending.put(merge.retired(), retiredPending);
         }
@@ -365,10 +415,11 @@ public final class RecordWriter {
         retiredPatient.getLink().removeIf(link -> link.getType() == LinkType.REPLACEDBY);
         retiredPatient.addLink().setType(LinkType.REPLACEDBY).setOther(new Reference(survivorReference));
 
+        int moved = 0;
         Set<String> written = new HashSet<>();
         pending.values().stream().filter(each -> each.result != null)
                 .forEach(each -> each.stored.ifPresent(stored -> written.add(versionless(stored))));
-        repointed.forEach(resource -> written.add(versionless(resource)));
+        repointed.keySet().forEach(resource -> written.add(versionless(resource)));
         for (String search : PATIENT_REFERENCES) {
             for (Resource resource : store.search(search + retiredReference)) {
                 if (written.contains(versionless(resource))) {
@@ -380,10 +431,11 @@ public final class RecordWriter {
                         reference.setReference(survivorReference);
                     }
                 }
-                repointed.add(resource);
+                repointed.put(resource, change);
+                moved++;
             }
         }
-        notes.add("merge: " + repointed.size() + " resource(s) moved to the surviving patient");
+        notes.add("merge: " + moved + " resource(s) moved to the surviving patient");
     }
 
     /** What the record holds under a search, a page at a time: e.g. the episodes a full register file may end. */
@@ -417,21 +469,32 @@ public final class RecordWriter {
         resource.getMeta().setVersionId(null).setLastUpdated(null).setSource(origin.metaSource());
     }
 
-    private static Provenance provenance(Origin origin, List<Reference> targets) {
+    /**
+     * The transaction's Provenance: what it wrote, the sending systems as agents, each source message as an entity;
+     * when the messages were sent (one time, or the period from the first to the last).
+     */
+    private static Provenance provenance(List<Origin> sources, List<Reference> targets) {
         Provenance provenance = new Provenance();
         provenance.setTarget(targets);
         provenance.setRecorded(new Date());
-        if (origin.sentAt() != null) {
-            provenance.setOccurred(new DateTimeType(origin.sentAt()));
+        List<DateTimeType> sent = sources.stream().map(Origin::sentAt).filter(Objects::nonNull).distinct()
+                .map(DateTimeType::new).sorted(java.util.Comparator.comparing(DateTimeType::getValue)).toList();
+        if (sent.size() == 1) {
+            provenance.setOccurred(sent.get(0));
+        } else if (sent.size() > 1) {
+            provenance.setOccurred(new org.hl7.fhir.r4.model.Period()
+                    .setStartElement(sent.get(0)).setEndElement(sent.get(sent.size() - 1)));
         }
-        provenance.addAgent().setWho(new Reference()
-                .setIdentifier(new Identifier().setSystem(SENDER_SYSTEM).setValue(origin.sender()))
-                .setDisplay(origin.sender()));
-        provenance.addEntity().setRole(ProvenanceEntityRole.SOURCE).setWhat(new Reference()
-                .setIdentifier(new Identifier().setSystem(MESSAGE_SYSTEM + origin.feed())
-                        .setValue(origin.sender() + "|" + origin.messageId()))
-                .setDisplay(origin.feed() + " message " + origin.messageId()));
-        provenance.getMeta().setSource(origin.metaSource());
+        sources.stream().map(Origin::sender).distinct().forEach(sender -> provenance.addAgent().setWho(new Reference()
+                .setIdentifier(new Identifier().setSystem(SENDER_SYSTEM).setValue(sender))
+                .setDisplay(sender)));
+        for (Origin origin : sources) {
+            provenance.addEntity().setRole(ProvenanceEntityRole.SOURCE).setWhat(new Reference()
+                    .setIdentifier(new Identifier().setSystem(MESSAGE_SYSTEM + origin.feed())
+                            .setValue(origin.sender() + "|" + origin.messageId()))
+                    .setDisplay(origin.feed() + " message " + origin.messageId()));
+        }
+        provenance.getMeta().setSource(sources.get(0).metaSource());
         return provenance;
     }
 
@@ -451,12 +514,15 @@ public final class RecordWriter {
         final Origin origin;
         /** Upserts of later changes in the group for the same resource, applied after the first. */
         final List<Upsert<?>> later = new ArrayList<>();
+        /** The changes (their indices in the group) whose upserts compute this resource. */
+        final Set<Integer> changes = new TreeSet<>();
         Optional<Resource> stored = Optional.empty();
         Resource result;
 
-        Pending(Upsert<?> upsert, Origin origin) {
+        Pending(Upsert<?> upsert, Origin origin, int change) {
             this.upsert = upsert;
             this.origin = origin;
+            changes.add(change);
         }
 
         void compute(Map<String, String> storedReferences) {
@@ -503,18 +569,19 @@ public final class RecordWriter {
             return upserts().stream().map(Upsert::createdNote).filter(Objects::nonNull).distinct().toList();
         }
 
-        void addEntry(Bundle transaction, List<Reference> targets) {
+        /** Adds this resource's write to the transaction, unless nothing changed; whether it did. */
+        boolean addEntry(Bundle transaction, List<Reference> targets) {
             if (result == null) {
-                return;
+                return false;
             }
             if (stored.isPresent()) {
                 Resource current = stored.get();
                 result.setId(current.getIdElement().toUnqualifiedVersionless());
                 if (sameContent(current, result)) {
-                    return;
+                    return false;
                 }
                 addUpdate(transaction, result, version(current), origin, targets);
-                return;
+                return true;
             }
             stamp(result, origin);
             result.setId((String) null);
@@ -523,6 +590,7 @@ public final class RecordWriter {
             entry.getRequest().setMethod(HTTPVerb.POST).setUrl(upsert.type().getSimpleName())
                     .setIfNoneExist(upsert.search().substring(upsert.search().indexOf('?') + 1));
             targets.add(new Reference(upsert.reference()));
+            return true;
         }
     }
 

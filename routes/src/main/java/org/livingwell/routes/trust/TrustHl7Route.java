@@ -4,8 +4,13 @@ import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.Message;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
@@ -20,6 +25,8 @@ import org.livingwell.routes.errors.FeedErrorHandling;
 import org.livingwell.routes.log.MessageLog;
 import org.livingwell.routes.log.MessageLog.Status;
 import org.livingwell.routes.store.AppliedChange;
+import org.livingwell.routes.store.GroupCommit;
+import org.livingwell.routes.store.RecordRejectedException;
 import org.livingwell.routes.store.RecordChange;
 import org.livingwell.routes.store.RecordWriter;
 import org.livingwell.routes.trust.hl7.Hl7Acknowledgements;
@@ -75,8 +82,14 @@ public final class TrustHl7Route extends RouteBuilder {
 
     /** Receipts waiting to be written to the message log, at most. */
     static final int RECEIPTS_WAITING = 10_000;
+    /** Receipts written to the message log in one transaction, at most. */
+    static final int RECEIPTS_PER_TRANSACTION = 500;
 
     private ExecutorService receiptLogging;
+    private final BlockingQueue<Receipt> receipts = new LinkedBlockingQueue<>(RECEIPTS_WAITING);
+    private final AtomicBoolean receiptsScheduled = new AtomicBoolean();
+    /** Queued messages of different patients, applied together: see {@link #applyTogether}. */
+    private GroupCommit<Queued, AppliedChange> groupCommit;
     private final RecordWriter writer;
     private final MessageLog messageLog;
     private final Hl7Parser parser = new Hl7Parser();
@@ -105,12 +118,16 @@ public final class TrustHl7Route extends RouteBuilder {
 
     @Override
     public void configure() {
-        ThreadPoolProfile receipts = new ThreadPoolProfile("trust-hl7-receipts");
-        receipts.setPoolSize(1);
-        receipts.setMaxPoolSize(1);
-        receipts.setMaxQueueSize(RECEIPTS_WAITING);
-        receipts.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
-        receiptLogging = getContext().getExecutorServiceManager().newThreadPool(this, "trust-hl7-receipts", receipts);
+        // One thread writes the receipts; at most one run of it waits (receiptsScheduled), the receipts in their own queue.
+        ThreadPoolProfile receiptThread = new ThreadPoolProfile("trust-hl7-receipts");
+        receiptThread.setPoolSize(1);
+        receiptThread.setMaxPoolSize(1);
+        receiptThread.setMaxQueueSize(2);
+        receiptThread.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        receiptLogging = getContext().getExecutorServiceManager().newThreadPool(this, "trust-hl7-receipts", receiptThread);
+        int consumers = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{gateway.trust.store-consumers}}"));
+        int lanes = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{gateway.trust.apply-lanes}}"));
+        groupCommit = new GroupCommit<>(this::applyTogether, lanes, consumers);
 
         from(listener())
                 .routeId(RECEIVE_ROUTE_ID)
@@ -136,7 +153,8 @@ public final class TrustHl7Route extends RouteBuilder {
 
         // Consumers in local JMS transactions: a message leaves the queue only when the record has taken
         // it (or it has been dead-lettered). Message groups keep each patient's messages in order on one
-        // consumer while other patients' go on in parallel. CACHE_CONSUMER: with a transaction manager
+        // consumer while other patients' go on in parallel; the consumers' messages are applied together,
+        // apply-lanes groups at a time (GroupCommit). CACHE_CONSUMER: with a transaction manager
         // Spring's listener container would otherwise open a connection, session and consumer per message.
         from(INBOUND_QUEUE + "?transacted=true&concurrentConsumers={{gateway.trust.store-consumers}}"
                 + "&maxConcurrentConsumers={{gateway.trust.store-consumers}}&cacheLevelName=CACHE_CONSUMER")
@@ -254,35 +272,65 @@ public final class TrustHl7Route extends RouteBuilder {
     /**
      * The message log learns of every answered message, off the ACK's path: the message is already safe on
      * a queue, so a log that is slow or cannot be written (the database down) does not hold up the sender;
-     * the store consumer logs an accepted message again when it takes it. At most {@link #RECEIPTS_WAITING}
-     * receipts wait to be logged; beyond that they are dropped with a warning (rejected messages are still on
-     * the dead-letter queue).
+     * the store consumer logs an accepted message again when it takes it. Receipts are written by one thread,
+     * all those waiting in one transaction (one commit, one sync to disk, instead of one per message). At most
+     * {@link #RECEIPTS_WAITING} receipts wait to be logged; beyond that they are dropped with a warning
+     * (rejected messages are still on the dead-letter queue).
      */
     private void logReceipt(Exchange exchange) {
         String controlId = exchange.getMessage().getHeader(CONTROL_ID_HEADER, String.class);
         if (controlId == null || controlId.isBlank()) {
             return;
         }
-        MessageLog.Key key = key(exchange);
-        String type = exchange.getMessage().getHeader(MESSAGE_TYPE_HEADER, String.class);
-        String raw = exchange.getMessage().getBody(String.class);
-        String rejected = exchange.getProperty(REJECTED, String.class);
-        Instant receivedAt = Instant.now();
-        try {
-            receiptLogging.execute(() -> {
-                try {
-                    if (rejected != null) {
-                        messageLog.failed(key, type, receivedAt, raw, Status.REJECTED, rejected);
-                    } else {
-                        messageLog.accepted(key, type, receivedAt, raw);
+        Receipt receipt = new Receipt(key(exchange), exchange.getMessage().getHeader(MESSAGE_TYPE_HEADER, String.class),
+                Instant.now(), exchange.getMessage().getBody(String.class), exchange.getProperty(REJECTED, String.class));
+        if (!receipts.offer(receipt)) {
+            LOG.warn("Receipt of {} control id {} not logged: {} receipts already waiting", receipt.type(), controlId, RECEIPTS_WAITING);
+            return;
+        }
+        if (receiptsScheduled.compareAndSet(false, true)) {
+            try {
+                receiptLogging.execute(this::logReceipts);
+            } catch (RejectedExecutionException stopping) {
+                receiptsScheduled.set(false);
+                LOG.warn("Receipts not logged: the receipt logger is stopping");
+            }
+        }
+    }
+
+    /** A message answered, to be written to the message log; {@code rejected} is the reason it was refused, or null. */
+    private record Receipt(MessageLog.Key key, String type, Instant receivedAt, String raw, String rejected) {}
+
+    private void logReceipts() {
+        // Cleared first: a receipt offered from now on schedules another run, so none is left waiting.
+        receiptsScheduled.set(false);
+        List<Receipt> batch = new ArrayList<>();
+        while (receipts.drainTo(batch, RECEIPTS_PER_TRANSACTION) > 0) {
+            try {
+                writer.inTransaction(() -> {
+                    batch.forEach(this::logReceipt);
+                    return null;
+                });
+            } catch (RuntimeException together) {
+                // One receipt may be at fault (or the database is down): each alone, so the others are kept.
+                for (Receipt receipt : batch) {
+                    try {
+                        logReceipt(receipt);
+                    } catch (RuntimeException unavailable) {
+                        LOG.warn("Could not log the receipt of {} control id {} ({})", receipt.type(),
+                                receipt.key().messageId(), unavailable.getClass().getSimpleName());
                     }
-                } catch (RuntimeException unavailable) {
-                    LOG.warn("Could not log the receipt of {} control id {} ({})", type, controlId,
-                            unavailable.getClass().getSimpleName());
                 }
-            });
-        } catch (RejectedExecutionException full) {
-            LOG.warn("Receipt of {} control id {} not logged: {} receipts already waiting", type, controlId, RECEIPTS_WAITING);
+            }
+            batch.clear();
+        }
+    }
+
+    private void logReceipt(Receipt receipt) {
+        if (receipt.rejected() != null) {
+            messageLog.failed(receipt.key(), receipt.type(), receipt.receivedAt(), receipt.raw(), Status.REJECTED, receipt.rejected());
+        } else {
+            messageLog.accepted(receipt.key(), receipt.type(), receipt.receivedAt(), receipt.raw());
         }
     }
 
@@ -314,7 +362,8 @@ public final class TrustHl7Route extends RouteBuilder {
 
     /**
      * Applies a queued message, once: the message log's record of it and the record's change are written
-     * in one transaction, so a redelivery or a resend of an applied message changes nothing.
+     * in one transaction, so a redelivery or a resend of an applied message changes nothing. The consumer
+     * waits while its message is applied, most likely together with other consumers' messages.
      */
     private void store(Exchange exchange) {
         String text = exchange.getMessage().getBody(String.class);
@@ -322,27 +371,89 @@ public final class TrustHl7Route extends RouteBuilder {
         Hl7Header header = Hl7Header.read(message);
         MessageLog.Key key = new MessageLog.Key(SOURCE, header.sender(), header.controlId());
         exchange.setProperty(FeedErrorHandling.MESSAGE_KEY, key);
-        RecordChange change = translate(message);
-        String type = header.type();
-        boolean replay = exchange.getMessage().getHeader(MessageLog.REPLAY_HEADER) != null;
-        int attempt = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
-
-        AppliedChange applied = writer.inTransaction(change, () -> {
-            MessageLog.Entry entry = messageLog.accepted(key, type, Instant.now(), text);
-            if (entry.status() == Status.APPLIED && !replay) {
-                messageLog.duplicate(key);
-                return null;
-            }
-            AppliedChange result = writer.apply(change);
-            messageLog.applied(key, attempt, result.written(), result.notes());
-            return result;
-        });
+        Queued queued = new Queued(key, header.type(), text, translate(message),
+                exchange.getMessage().getHeader(MessageLog.REPLAY_HEADER) != null,
+                exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1);
+        // A merge touches two patients' records (and their groups): it goes alone, as it always did.
+        AppliedChange applied = queued.change().merge().isPresent() ? applyAlone(queued) : groupCommit.apply(queued);
         if (applied == null) {
-            LOG.debug("{} control id {} was applied before; not applied again", type, key.messageId());
+            LOG.debug("{} control id {} was applied before; not applied again", queued.type(), key.messageId());
         } else {
-            LOG.debug("Applied {} control id {} to the shared record ({} resources written{})", type, key.messageId(),
+            LOG.debug("Applied {} control id {} to the shared record ({} resources written{})", queued.type(), key.messageId(),
                     applied.written().size(), applied.notes().isEmpty() ? "" : "; " + String.join("; ", applied.notes()));
         }
+    }
+
+    /** A message taken off the queue, translated, waiting to be applied. */
+    private record Queued(MessageLog.Key key, String type, String text, RecordChange change, boolean replay, int attempt) {}
+
+    /**
+     * Applies the messages of several consumers (so of different patients) in one transaction: one look-up per
+     * type, one Provenance citing each message, one commit. If the record refuses any of them, each is applied
+     * alone, so that only the one at fault is refused (and dead-lettered by its consumer). A failure of the store
+     * itself fails them all, and each consumer retries its own.
+     *
+     * @return per message what it wrote, or null for a message applied before
+     */
+    private List<GroupCommit.Outcome<AppliedChange>> applyTogether(List<Queued> group) {
+        if (group.size() > 1) {
+            try {
+                List<RecordChange> changes = group.stream().map(Queued::change).toList();
+                return writer.inTransaction(changes, () -> {
+                    List<Queued> toApply = new ArrayList<>();
+                    for (Queued queued : group) {
+                        if (!isDuplicate(queued)) {
+                            toApply.add(queued);
+                        }
+                    }
+                    List<AppliedChange> applied = toApply.isEmpty() ? List.of()
+                            : writer.applyTogether(toApply.stream().map(Queued::change).toList());
+                    List<GroupCommit.Outcome<AppliedChange>> outcomes = new ArrayList<>();
+                    for (Queued queued : group) {
+                        int index = toApply.indexOf(queued);
+                        AppliedChange result = index < 0 ? null : applied.get(index);
+                        if (result != null) {
+                            messageLog.applied(queued.key(), queued.attempt(), result.written(), result.notes());
+                        }
+                        outcomes.add(GroupCommit.Outcome.of(result));
+                    }
+                    return outcomes;
+                });
+            } catch (RecordRejectedException refused) {
+                LOG.debug("A group of {} messages was refused; applying each alone", group.size());
+            }
+        }
+        List<GroupCommit.Outcome<AppliedChange>> outcomes = new ArrayList<>();
+        for (Queued queued : group) {
+            try {
+                outcomes.add(GroupCommit.Outcome.of(applyAlone(queued)));
+            } catch (RuntimeException failed) {
+                outcomes.add(GroupCommit.Outcome.failed(failed));
+            }
+        }
+        return outcomes;
+    }
+
+    /** Applies one message in a transaction of its own; null if it was applied before. */
+    private AppliedChange applyAlone(Queued queued) {
+        return writer.inTransaction(queued.change(), () -> {
+            if (isDuplicate(queued)) {
+                return null;
+            }
+            AppliedChange result = writer.apply(queued.change());
+            messageLog.applied(queued.key(), queued.attempt(), result.written(), result.notes());
+            return result;
+        });
+    }
+
+    /** Logs the message as taken; true (and counted as a duplicate) if it was applied before and is not a replay. */
+    private boolean isDuplicate(Queued queued) {
+        MessageLog.Entry entry = messageLog.accepted(queued.key(), queued.type(), Instant.now(), queued.text());
+        if (entry.status() == Status.APPLIED && !queued.replay()) {
+            messageLog.duplicate(queued.key());
+            return true;
+        }
+        return false;
     }
 
     /**

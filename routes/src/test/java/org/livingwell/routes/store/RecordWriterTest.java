@@ -106,6 +106,41 @@ class RecordWriterTest {
     }
 
     @Test
+    void messagesAppliedTogetherAreOneTransactionCitingEachMessageAndEachLearnsWhatItWrote() {
+        Upsert<Patient> first = patient("9990000018", "First");
+        Upsert<Patient> second = patient("9990000026", "Second");
+        Upsert<Patient> firstAgain = patient("9990000018", "First");
+        RecordChange m1 = change("M1", List.of(practice("G85001"), first, encounter("V1", first)));
+        RecordChange m2 = new RecordChange(new RecordChange.Origin("test", "OTHER^RV5", "M2", "2026-11-24T10:05:00+00:00"),
+                List.of(second, encounter("V2", second)));
+        RecordChange m3 = change("M3", List.of(firstAgain, encounter("V3", firstAgain)));
+
+        List<AppliedChange> applied = writer.inTransaction(List.of(m1, m2, m3), () -> writer.applyTogether(List.of(m1, m2, m3)));
+
+        assertThat(store.applied()).hasSize(1);
+        Bundle together = store.applied().get(0);
+        assertThat(together.getEntry()).extracting(e -> e.getResource().fhirType())
+                .containsExactly("Organization", "Patient", "Encounter", "Patient", "Encounter", "Encounter", "Provenance");
+        Provenance provenance = (Provenance) together.getEntry().get(6).getResource();
+        assertThat(ProfileFixtures.errors(ProfileFixtures.validator().validateAgainstProfile(provenance))).isEmpty();
+        assertThat(provenance.getEntity()).extracting(entity -> entity.getWhat().getIdentifier().getValue())
+                .containsExactly("TRUSTEPR^RV5|M1", "OTHER^RV5|M2", "TRUSTEPR^RV5|M3");
+        assertThat(provenance.getAgent()).extracting(agent -> agent.getWho().getIdentifier().getValue())
+                .containsExactly("TRUSTEPR^RV5", "OTHER^RV5");
+        assertThat(provenance.getOccurredPeriod().getStartElement().getValueAsString()).isEqualTo("2026-11-24T10:00:00+00:00");
+        assertThat(provenance.getOccurredPeriod().getEndElement().getValueAsString()).isEqualTo("2026-11-24T10:05:00+00:00");
+        assertThat(together.getEntry().get(4).getResource().getMeta().getSource()).isEqualTo("urn:livingwell:feed:test:message:M2");
+        // M1 and M3 both wrote the first patient (once); each message lists what it wrote, and the Provenance.
+        assertThat(applied).hasSize(3);
+        assertThat(applied.get(0).written()).hasSize(4).allMatch(written -> !written.startsWith("Encounter/") || written.equals(applied.get(0).written().get(2)));
+        assertThat(applied.get(1).written()).extracting(written -> written.substring(0, written.indexOf('/')))
+                .containsExactly("Patient", "Encounter", "Provenance");
+        assertThat(applied.get(2).written()).extracting(written -> written.substring(0, written.indexOf('/')))
+                .containsExactly("Patient", "Encounter", "Provenance");
+        assertThat(applied.get(2).written().get(0)).isEqualTo(applied.get(0).written().get(1));
+    }
+
+    @Test
     void aRefusedGroupIsAppliedOneChangeAtATimeSoOnlyTheBadChangeIsRefused() {
         store.reject("9990000026");
         List<RecordChange> rows = List.of(

@@ -104,6 +104,7 @@ final class TrustHl7TestGateway implements AutoCloseable {
         properties.setProperty("gateway.mllp.max-connections", "64");
         properties.setProperty("gateway.mllp.processing-id", "P");
         properties.setProperty("gateway.trust.store-consumers", "4");
+        properties.setProperty("gateway.trust.apply-lanes", "2");
 
         camel = new DefaultCamelContext();
         camel.getPropertiesComponent().setInitialProperties(properties);
