@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.util.FhirTerser;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
@@ -32,6 +34,7 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Patient.LinkType;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Provenance.ProvenanceEntityRole;
 import org.hl7.fhir.r4.model.Reference;
@@ -260,7 +263,7 @@ public final class RecordWriter {
                 each.changes.forEach(index -> notes.get(index).addAll(created));
             }
         }
-        // Whose each entry of the transaction is: the changes that computed it, or the merge that moved it.
+        // Whose each entry of the transaction is: the changes that computed it, the merge that moved it; the Provenance, all's.
         List<Set<Integer>> entryChanges = new ArrayList<>();
         Map<Resource, Integer> repointed = new LinkedHashMap<>();
         for (int index = 0; index < changes.size(); index++) {
@@ -290,6 +293,7 @@ public final class RecordWriter {
         transaction.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID())
                 .setResource(provenance(sources, targets))
                 .getRequest().setMethod(HTTPVerb.POST).setUrl("Provenance");
+        entryChanges.add(IntStream.range(0, changes.size()).boxed().collect(Collectors.toSet()));
         Bundle response;
         try {
             response = store.apply(transaction);
@@ -309,19 +313,13 @@ public final class RecordWriter {
             if (location == null) {
                 continue;
             }
-            // The last entry is the Provenance: every change's.
-            Collection<Integer> whose = entry < entryChanges.size() ? entryChanges.get(entry) : indices(changes.size());
-            whose.forEach(index -> written.get(index).add(location));
+            entryChanges.get(entry).forEach(index -> written.get(index).add(location));
         }
         List<AppliedChange> applied = new ArrayList<>();
         for (int index = 0; index < changes.size(); index++) {
             applied.add(new AppliedChange(written.get(index), notes.get(index)));
         }
         return applied;
-    }
-
-    private static List<Integer> indices(int size) {
-        return java.util.stream.IntStream.range(0, size).boxed().toList();
     }
 
     /**
@@ -478,11 +476,11 @@ public final class RecordWriter {
         provenance.setTarget(targets);
         provenance.setRecorded(new Date());
         List<DateTimeType> sent = sources.stream().map(Origin::sentAt).filter(Objects::nonNull).distinct()
-                .map(DateTimeType::new).sorted(java.util.Comparator.comparing(DateTimeType::getValue)).toList();
+                .map(DateTimeType::new).sorted(Comparator.comparing(DateTimeType::getValue)).toList();
         if (sent.size() == 1) {
             provenance.setOccurred(sent.get(0));
         } else if (sent.size() > 1) {
-            provenance.setOccurred(new org.hl7.fhir.r4.model.Period()
+            provenance.setOccurred(new Period()
                     .setStartElement(sent.get(0)).setEndElement(sent.get(sent.size() - 1)));
         }
         sources.stream().map(Origin::sender).distinct().forEach(sender -> provenance.addAgent().setWho(new Reference()

@@ -5,7 +5,9 @@ import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.Message;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -398,27 +400,7 @@ public final class TrustHl7Route extends RouteBuilder {
     private List<GroupCommit.Outcome<AppliedChange>> applyTogether(List<Queued> group) {
         if (group.size() > 1) {
             try {
-                List<RecordChange> changes = group.stream().map(Queued::change).toList();
-                return writer.inTransaction(changes, () -> {
-                    List<Queued> toApply = new ArrayList<>();
-                    for (Queued queued : group) {
-                        if (!isDuplicate(queued)) {
-                            toApply.add(queued);
-                        }
-                    }
-                    List<AppliedChange> applied = toApply.isEmpty() ? List.of()
-                            : writer.applyTogether(toApply.stream().map(Queued::change).toList());
-                    List<GroupCommit.Outcome<AppliedChange>> outcomes = new ArrayList<>();
-                    for (Queued queued : group) {
-                        int index = toApply.indexOf(queued);
-                        AppliedChange result = index < 0 ? null : applied.get(index);
-                        if (result != null) {
-                            messageLog.applied(queued.key(), queued.attempt(), result.written(), result.notes());
-                        }
-                        outcomes.add(GroupCommit.Outcome.of(result));
-                    }
-                    return outcomes;
-                });
+                return inOneTransaction(group).stream().map(GroupCommit.Outcome::of).toList();
             } catch (RecordRejectedException refused) {
                 LOG.debug("A group of {} messages was refused; applying each alone", group.size());
             }
@@ -436,13 +418,33 @@ public final class TrustHl7Route extends RouteBuilder {
 
     /** Applies one message in a transaction of its own; null if it was applied before. */
     private AppliedChange applyAlone(Queued queued) {
-        return writer.inTransaction(queued.change(), () -> {
-            if (isDuplicate(queued)) {
-                return null;
+        return inOneTransaction(List.of(queued)).get(0);
+    }
+
+    /**
+     * Applies the messages in one transaction with their message-log entries, leaving out those applied before.
+     *
+     * @return per message what it wrote, or null for a message applied before
+     */
+    private List<AppliedChange> inOneTransaction(List<Queued> messages) {
+        return writer.inTransaction(messages.stream().map(Queued::change).toList(), () -> {
+            List<Queued> toApply = new ArrayList<>();
+            for (Queued queued : messages) {
+                if (!isDuplicate(queued)) {
+                    toApply.add(queued);
+                }
             }
-            AppliedChange result = writer.apply(queued.change());
-            messageLog.applied(queued.key(), queued.attempt(), result.written(), result.notes());
-            return result;
+            List<AppliedChange> applied = toApply.isEmpty() ? List.of()
+                    : writer.applyTogether(toApply.stream().map(Queued::change).toList());
+            Map<Queued, AppliedChange> byMessage = new IdentityHashMap<>();
+            for (int index = 0; index < toApply.size(); index++) {
+                Queued queued = toApply.get(index);
+                AppliedChange result = applied.get(index);
+                messageLog.applied(queued.key(), queued.attempt(), result.written(), result.notes());
+                byMessage.put(queued, result);
+            }
+            // Stream.toList keeps the nulls of messages applied before.
+            return messages.stream().map(byMessage::get).toList();
         });
     }
 
