@@ -98,8 +98,14 @@ public final class ProfileValidatingRecordStore implements RecordStore {
         delegate.forEachPage(searchUrl, pageSize, page);
     }
 
+    /**
+     * Waits for the validator (being built for a few seconds after start-up) before the transaction opens: waiting
+     * inside it would hold what the work has locked so far, such as a message's log entry that the listener is about
+     * to write, until the other writer's lock wait timed out.
+     */
     @Override
     public <T> T inTransaction(Supplier<T> work) {
+        validator.get();
         return delegate.inTransaction(work);
     }
 

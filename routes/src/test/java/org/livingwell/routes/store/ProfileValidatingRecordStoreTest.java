@@ -3,8 +3,12 @@ package org.livingwell.routes.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
@@ -16,6 +20,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
+import org.livingwell.profiles.LivingWellValidator;
 import org.livingwell.routes.identity.NhsNumber;
 
 class ProfileValidatingRecordStoreTest {
@@ -52,6 +57,26 @@ class ProfileValidatingRecordStoreTest {
 
     private static String expression(OperationOutcomeIssueComponent issue) {
         return issue.getExpression().get(0).getValue();
+    }
+
+    @Test
+    void aTransactionOpensOnlyOnceTheValidatorIsBuiltSoNoLockIsHeldWhileWaiting() throws Exception {
+        CompletableFuture<LivingWellValidator> building = new CompletableFuture<>();
+        ProfileValidatingRecordStore starting = new ProfileValidatingRecordStore(recording, building::join);
+        AtomicBoolean builtWhenOpened = new AtomicBoolean();
+        Thread writer = new Thread(() -> starting.inTransaction(() -> {
+            builtWhenOpened.set(building.isDone());
+            return starting.apply(transaction(patient("9990000018")));
+        }));
+        writer.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> writer.getState() == Thread.State.WAITING);
+
+        assertThat(applied).isEmpty();
+        building.complete(ProfileFixtures.validator());
+        writer.join(Duration.ofSeconds(30).toMillis());
+
+        assertThat(builtWhenOpened).isTrue();
+        assertThat(applied).hasSize(1);
     }
 
     @Test
