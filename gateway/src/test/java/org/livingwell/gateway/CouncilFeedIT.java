@@ -260,7 +260,7 @@ class CouncilFeedIT extends GatewayTestSupport {
     }
 
     @Test
-    void anAnswerThatIsNotAPageIsKeptForAnOperatorAndTheWatermarkStays() {
+    void anAnswerThatIsNotAPageIsKeptForAnOperatorAndTheWatermarkStays() throws IOException {
         Instant before = watermark.load().orElse(null);
         COUNCIL.stubFor(get(urlPathEqualTo("/socialcare/api/v1/cases"))
                 .willReturn(okJson("{\"cases\": [{\"personId\": \"LA-H1\"")));
@@ -272,6 +272,11 @@ class CouncilFeedIT extends GatewayTestSupport {
             assertThat(entry.raw()).startsWith("{\"cases\": [{\"personId\": \"LA-H1\"");
             assertThat(entry.reason()).contains("not JSON");
         });
+        // Not a case: replaying it onto the case queue could only refuse it again; the next poll asks for it again.
+        HttpResponse<String> replayed = send(authorized("/admin/messages/" + kept.get(0).id() + "/replay")
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(replayed.statusCode()).isEqualTo(409);
+        assertThat(replayed.body()).contains("not a page of cases");
     }
 
     @Test

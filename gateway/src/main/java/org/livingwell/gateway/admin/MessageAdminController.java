@@ -108,6 +108,11 @@ public class MessageAdminController {
     public ResponseEntity<Replayed> replay(@PathVariable long id) {
         Entry entry = entry(id);
         String feed = entry.key().feed();
+        if (CouncilCases.PAGE_TYPE.equals(entry.messageType())) {
+            // Its text is the council's whole answer, not a case: the case queue could only refuse it again.
+            throw new ApiError(HttpStatus.CONFLICT, "message " + id + " is an answer of the council's API that was not"
+                    + " a page of cases; it is not replayed: the next poll asks the council for the same cases again");
+        }
         String queue = inboundQueue(feed).orElseThrow(() ->
                 new ApiError(HttpStatus.CONFLICT, "feed " + feed + " has no inbound queue to replay to"));
         // A file (a GP register, a CLD file) is replayed by its batch id: the file is kept in the data directory.
